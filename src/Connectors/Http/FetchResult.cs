@@ -1,0 +1,28 @@
+using System.Net;
+using Search.Connectors.Abstractions;
+
+namespace Search.Connectors.Http;
+
+/// <summary>The outcome of fetching one URL: a body, or a status or error that says why not.</summary>
+public sealed record FetchResult(
+    Uri Url,
+    Uri FinalUrl,
+    HttpStatusCode? StatusCode,
+    string? ContentType,
+    byte[]? Body,
+    DateTimeOffset? LastModified,
+    HarvestFailureKind? FailureKind,
+    string? Error)
+{
+    public bool IsSuccess => Body is not null && FailureKind is null;
+
+    public static FetchResult Failed(Uri url, HarvestFailureKind kind, string error, HttpStatusCode? status = null) =>
+        new(url, url, status, null, null, null, kind, error);
+
+    public HarvestFailure ToFailure() =>
+        new(Url, FailureKind ?? HarvestFailureKind.Transient, Error ?? $"HTTP {(int?)StatusCode}");
+
+    /// <summary>404 and 410 mean the document is gone; every other failure says nothing about it.</summary>
+    public static HarvestFailureKind ClassifyStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.NotFound or HttpStatusCode.Gone ? HarvestFailureKind.Gone : HarvestFailureKind.Transient;
+}

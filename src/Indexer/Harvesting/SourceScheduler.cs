@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Search.Indexer.Sources;
+using Search.Indexer.Writing;
+
+namespace Search.Indexer.Harvesting;
+
+/// <summary>
+/// At start-up: reports invalid source files, schedules a job per enabled source from its cron expression,
+/// and triggers an immediate harvest of every source that was never harvested (or whose index is new).
+/// </summary>
+public sealed partial class SourceScheduler(
+    ISchedulerFactory schedulers,
+    SourceCatalog catalog,
+    HarvestStateStore state,
+    LuceneIndex index,
+    ILogger<SourceScheduler> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var error in catalog.Errors)
+        {
+            LogInvalidSource(logger, error.File, error.Field, error.Problem);
+        }
+
+        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        foreach (var source in catalog.Sources.Where(s => s.Enabled))
+        {
+            var key = HarvestJob.KeyFor(source.Id);
+            var job = JobBuilder.Create<HarvestJob>()
+                .WithIdentity(key)
+                .UsingJobData(HarvestJob.SourceIdKey, source.Id)
+                .StoreDurably()
+                .Build();
+            var trigger = TriggerBuilder.Create()
+                .WithIdentity($"cron-{source.Id}", "harvest")
+                .ForJob(key)
+                .WithCronSchedule(source.Schedule, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
+                .Build();
+            await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
+
+            if (index.WasCreated || !state.EverSucceeded(source.Id))
+            {
+                LogInitialHarvest(logger, source.Id);
+                await scheduler.TriggerJob(key, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        LogScheduled(logger, catalog.Sources.Count(s => s.Enabled), catalog.Errors.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Invalid source file {File}: field '{Field}': {Problem}. The source is skipped.")]
+    private static partial void LogInvalidSource(ILogger logger, string file, string field, string problem);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Source {SourceId} was never harvested: harvesting now")]
+    private static partial void LogInitialHarvest(ILogger logger, string sourceId);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Scheduled {Count} sources ({Invalid} invalid source files skipped)")]
+    private static partial void LogScheduled(ILogger logger, int count, int invalid);
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+using Search.Indexer.Classification;
+using Search.Indexer.Harvesting;
+using Search.Indexer.Sources;
+using Search.Indexer.Writing;
+
+namespace Search.Indexer;
+
+/// <summary>Absolute paths derived from <see cref="SearchOptions"/> and the content root.</summary>
+public sealed record ResolvedPaths(string DataDirectory, string SourcesDirectory, string TaxonomyFile)
+{
+    public string IndexDirectory => Path.Combine(DataDirectory, "index");
+
+    public string StateDirectory => Path.Combine(DataDirectory, "state");
+}
+
+public static class IndexerServiceCollectionExtensions
+{
+    /// <summary>Registers the index owner, sources, taxonomy, harvest runner and the Quartz schedule.</summary>
+    public static IServiceCollection AddIndexer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SearchOptions>()
+            .Bind(configuration.GetSection(SearchOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
+            var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return new ResolvedPaths(
+                PathResolver.Resolve(o.DataDirectory, root, searchUpward: false),
+                PathResolver.Resolve(o.SourcesDirectory, root, searchUpward: true),
+                PathResolver.Resolve(o.TaxonomyFile, root, searchUpward: true));
+        });
+        services.AddSingleton(sp =>
+        {
+            var paths = sp.GetRequiredService<ResolvedPaths>();
+            var result = SourceFileLoader.LoadDirectory(paths.SourcesDirectory);
+            return new SourceCatalog(result.Sources, result.Errors);
+        });
+        services.AddSingleton(sp =>
+        {
+            var file = sp.GetRequiredService<ResolvedPaths>().TaxonomyFile;
+            return File.Exists(file)
+                ? Taxonomy.Parse(File.ReadAllText(file))
+                : throw new InvalidOperationException($"Taxonomy file '{file}' not found; set Search:TaxonomyFile.");
+        });
+        services.AddSingleton(sp => LuceneIndex.OpenFileSystem(
+            sp.GetRequiredService<ResolvedPaths>().IndexDirectory, sp.GetRequiredService<ILogger<LuceneIndex>>()));
+        services.AddSingleton(sp => new HarvestStateStore(sp.GetRequiredService<ResolvedPaths>().StateDirectory));
+        services.AddSingleton<HarvestRunner>();
+
+        // A unique name per host: Quartz keeps schedulers in a process-wide repository by name.
+        services.AddQuartz(q => q.ConfigureScheduler(o => o.InstanceName = $"harvest-{Guid.NewGuid():N}"));
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<SourceScheduler>();
+        return services;
+    }
+}

@@ -1,0 +1,213 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Microsoft.Extensions.Logging;
+using Search.Indexer.Analysis;
+using Search.Indexer.Schema;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Search.Indexer.Writing;
+
+/// <summary>
+/// The sole owner of the index's <see cref="IndexWriter"/> and <see cref="SearcherManager"/>.
+/// Writes are serialised; searches acquire a near-real-time searcher that is refreshed after every batch.
+/// </summary>
+public sealed partial class LuceneIndex : IDisposable
+{
+    private readonly LuceneDirectory _directory;
+    private readonly IndexWriter _writer;
+    private readonly SearcherManager _searchers;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ILogger _logger;
+    private bool _disposed;
+
+    public LuceneIndex(LuceneDirectory directory, ILogger<LuceneIndex> logger)
+    {
+        _directory = directory;
+        _logger = logger;
+        Analyzer = CreateAnalyzer();
+        var config = new IndexWriterConfig(DutchTextAnalyzer.Version, Analyzer)
+        {
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            Similarity = CreateSimilarity(),
+        };
+        WasCreated = !DirectoryReader.IndexExists(directory);
+        try
+        {
+            _writer = new IndexWriter(directory, config);
+        }
+        catch (LockObtainFailedException ex)
+        {
+            throw new InvalidOperationException(
+                $"The index at '{directory}' is locked by another writer (another instance of the service?). Stop it, or point Search:DataDirectory elsewhere.", ex);
+        }
+
+        if (WasCreated)
+        {
+            // An empty first commit, so that a crash during the first real commit still leaves a usable index.
+            _writer.Commit();
+        }
+
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new SimilaritySearcherFactory());
+        LogOpened(_logger, directory.ToString()!, WasCreated);
+    }
+
+    /// <summary>True when this instance created a new, empty index.</summary>
+    public bool WasCreated { get; }
+
+    /// <summary>The per-field analyzer: Dutch for text fields, keyword for everything else.</summary>
+    public Analyzer Analyzer { get; }
+
+    public static LuceneIndex OpenFileSystem(string path, ILogger<LuceneIndex> logger)
+    {
+        System.IO.Directory.CreateDirectory(path);
+        return new LuceneIndex(new NIOFSDirectory(new DirectoryInfo(path)), logger);
+    }
+
+    public static Analyzer CreateAnalyzer()
+    {
+        var dutch = new DutchTextAnalyzer();
+        var fields = IndexFields.Kinds.Where(k => k.Value == FieldKind.Text).ToDictionary(k => k.Key, _ => (Analyzer)dutch);
+        return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), fields);
+    }
+
+    public static Similarity CreateSimilarity() => new BM25Similarity(k1: 1.2f, b: 0.75f);
+
+    /// <summary>Acquire a searcher; dispose the lease to release it.</summary>
+    public SearcherLease AcquireSearcher()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new SearcherLease(_searchers);
+    }
+
+    public async Task UpsertAsync(IReadOnlyCollection<IndexDocument> documents, CancellationToken cancellationToken)
+    {
+        await WriteAsync(() =>
+        {
+            foreach (var document in documents)
+            {
+                _writer.UpdateDocument(new Term(IndexFields.Id, document.Id), DocumentMapper.ToLucene(document));
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await WriteAsync(() => _writer.DeleteDocuments(ids.Select(id => new Term(IndexFields.Id, id)).ToArray()), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Commits everything written so far and makes it searchable.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await WriteAsync(() => _writer.Commit(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The ids of every document of one source.</summary>
+    public IReadOnlySet<string> GetIds(string sourceId)
+    {
+        using var lease = AcquireSearcher();
+        var searcher = lease.Searcher;
+        var query = new TermQuery(new Term(IndexFields.Source, sourceId));
+        var hits = searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc));
+        var fields = new HashSet<string> { IndexFields.Id };
+        return hits.ScoreDocs.Select(h => searcher.Doc(h.Doc, fields).Get(IndexFields.Id)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public IndexDocument? Get(string id)
+    {
+        using var lease = AcquireSearcher();
+        var hits = lease.Searcher.Search(new TermQuery(new Term(IndexFields.Id, id)), 1);
+        return hits.TotalHits == 0 ? null : DocumentMapper.FromLucene(lease.Searcher.Doc(hits.ScoreDocs[0].Doc));
+    }
+
+    public int Count(Query query)
+    {
+        using var lease = AcquireSearcher();
+        var collector = new TotalHitCountCollector();
+        lease.Searcher.Search(query, collector);
+        return collector.TotalHits;
+    }
+
+    /// <summary>Runs a few searches so that the first user does not pay for JIT and cold caches.</summary>
+    public void WarmUp()
+    {
+        using var lease = AcquireSearcher();
+        foreach (var word in new[] { "inbraak", "convenant", "hennep" })
+        {
+            lease.Searcher.Search(new TermQuery(new Term(IndexFields.Body, word)), 10);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _writeLock.Wait();
+        try
+        {
+            _searchers.Dispose();
+            _writer.Dispose();
+            _directory.Dispose();
+        }
+        finally
+        {
+            _writeLock.Release();
+            _writeLock.Dispose();
+        }
+    }
+
+    private async Task WriteAsync(Action write, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            write();
+            _searchers.MaybeRefreshBlocking();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Index opened at {Directory} (created: {Created})")]
+    private static partial void LogOpened(ILogger logger, string directory, bool created);
+
+    private sealed class SimilaritySearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = CreateSimilarity() };
+    }
+}
+
+/// <summary>A searcher acquired from the <see cref="SearcherManager"/>; released on dispose.</summary>
+public sealed class SearcherLease : IDisposable
+{
+    private readonly SearcherManager _manager;
+
+    internal SearcherLease(SearcherManager manager)
+    {
+        _manager = manager;
+        Searcher = manager.Acquire();
+    }
+
+    public IndexSearcher Searcher { get; }
+
+    public void Dispose() => _manager.Release(Searcher);
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Search.Indexer.Harvesting;
+using Search.Indexer.Schema;
+using Search.Indexer.Sources;
+using Search.Indexer.Writing;
+using Search.SearchApi.Search;
+
+namespace Search.SearchApi.Endpoints;
+
+public static class SearchEndpoints
+{
+    public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Zoeken");
+        api.MapGet("/search", Search)
+            .WithName("Search")
+            .WithSummary("Search every knowledge bank")
+            .WithDescription("Dutch full-text search with facets (source, type, theme, year). Repeat a filter for OR within a facet.");
+        api.MapGet("/documents/{id}", GetDocument).WithName("GetDocument").WithSummary("A document's metadata and extracted text");
+        api.MapGet("/sources", GetSources).WithName("GetSources").WithSummary("The configured sources and their last harvest");
+        return app;
+    }
+
+    internal static Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult> Search(
+        SearchService search,
+        [FromQuery] string? q,
+        [FromQuery] string[]? source,
+        [FromQuery] string[]? type,
+        [FromQuery] string[]? theme,
+        [FromQuery] string[]? year,
+        [FromQuery] string? page,
+        [FromQuery] string? pageSize,
+        [FromQuery] string? sort)
+    {
+        var (request, errors) = SearchRequestParser.Parse(q, source, type, theme, year, page, pageSize, sort);
+        if (request is null)
+        {
+            return TypedResults.ValidationProblem(errors, detail: "Een of meer parameters van de zoekopdracht zijn ongeldig.", title: "Ongeldige zoekopdracht");
+        }
+
+        try
+        {
+            return TypedResults.Ok(search.Search(request));
+        }
+        catch (QuerySyntaxException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Ongeldige zoekvraag");
+        }
+    }
+
+    internal static Results<Ok<DocumentResponse>, ProblemHttpResult> GetDocument(string id, LuceneIndex index)
+    {
+        var doc = id.Length <= 200 ? index.Get(id) : null;
+        if (doc is null || !doc.Access.Contains(AccessLabels.Public))
+        {
+            // Hidden documents answer exactly like unknown ones.
+            return TypedResults.Problem($"Er is geen document met id '{Truncate(id)}'.", statusCode: StatusCodes.Status404NotFound, title: "Document niet gevonden");
+        }
+
+        return TypedResults.Ok(new DocumentResponse(
+            doc.Id, doc.Title, doc.Url, new SourceRef(doc.SourceId, doc.SourceName), doc.Type, doc.Themes, doc.Published, doc.Modified,
+            doc.Description, doc.ParentUrl is { } parentUrl ? new ParentRef(doc.ParentTitle, parentUrl) : null, doc.Format,
+            doc.PageStarts.Count, doc.HarvestedAt, doc.Body));
+    }
+
+    internal static Ok<List<SourceResponse>> GetSources(SourceCatalog catalog, LuceneIndex index, HarvestStateStore state)
+    {
+        var sources = catalog.Sources.Select(s =>
+        {
+            var visible = new Lucene.Net.Search.BooleanQuery
+            {
+                { new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(IndexFields.Source, s.Id)), Lucene.Net.Search.Occur.MUST },
+                { new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(IndexFields.Access, AccessLabels.Public)), Lucene.Net.Search.Occur.MUST },
+            };
+            var last = state.Last(s.Id);
+            return new SourceResponse(
+                s.Id,
+                s.Name,
+                s.Kind.ToString().ToLowerInvariant(),
+                s.Url?.AbsoluteUri,
+                s.Visibility.ToString().ToLowerInvariant(),
+                s.Enabled,
+                s.Schedule,
+                index.Count(visible),
+                last is null ? null : new HarvestSummary(last.StartedAt, last.FinishedAt, last.Status.ToString().ToLowerInvariant(), last.Counts, last.Error));
+        }).ToList();
+        return TypedResults.Ok(sources);
+    }
+
+    private static string Truncate(string id) => id.Length <= 80 ? id : id[..80] + "…";
+}

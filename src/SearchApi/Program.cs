@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Search.Connectors;
+using Search.Indexer;
+using Search.SearchApi;
+using Search.SearchApi.Endpoints;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+});
+builder.AddSharedDefaults();
+builder.Services.AddConnectors(builder.Configuration);
+builder.Services.AddIndexer(builder.Configuration);
+builder.Services.AddSearchApi();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.MapOpenApi();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapSearchEndpoints();
+app.Run();

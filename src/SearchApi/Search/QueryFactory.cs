@@ -1,0 +1,114 @@
+using System.Text;
+using Lucene.Net.Analysis;
+using Lucene.Net.Index;
+using Lucene.Net.QueryParsers.Classic;
+using Lucene.Net.Search;
+using Search.Indexer.Analysis;
+using Search.Indexer.Schema;
+
+namespace Search.SearchApi.Search;
+
+/// <summary>The query could not be understood; the message is Dutch, for the searcher.</summary>
+public sealed class QuerySyntaxException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Builds Lucene queries from user input (pure): words, "phrases", -exclusions, AND/OR/NOT, parentheses and
+/// <c>title:</c>; no regular expressions or leading wildcards. Unknown <c>field:</c> prefixes ("Let op: …") are read as words.
+/// </summary>
+public static class QueryFactory
+{
+    /// <summary>Fields a user may name in a query.</summary>
+    public static readonly IReadOnlySet<string> UserFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        IndexFields.Title, IndexFields.Body, IndexFields.Description,
+    };
+
+    public static Query Parse(string text, Analyzer analyzer, bool requireAllWords)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new MatchAllDocsQuery();
+        }
+
+        var parser = new GuardedParser(analyzer)
+        {
+            DefaultOperator = requireAllWords ? Operator.AND : Operator.OR,
+            AllowLeadingWildcard = false,
+            AutoGeneratePhraseQueries = false,
+            FuzzyMinSim = 0.7f,
+        };
+        try
+        {
+            return parser.Parse(EscapeRegexSlashes(text));
+        }
+        catch (ParseException ex)
+        {
+            throw new QuerySyntaxException($"De zoekvraag kon niet worden gelezen: controleer aanhalingstekens, haakjes en operatoren ({FirstLine(ex.Message)}).", ex);
+        }
+        catch (BooleanQuery.TooManyClausesException ex)
+        {
+            throw new QuerySyntaxException($"De zoekvraag is te breed: ze levert meer dan {BooleanQuery.MaxClauseCount} termen op. Maak de zoekvraag specifieker.", ex);
+        }
+    }
+
+    /// <summary>True when the text has no explicit operators, so an OR fallback keeps its meaning.</summary>
+    public static bool IsPlainWords(string text) =>
+        !text.Contains('"', StringComparison.Ordinal) && !text.Contains('(', StringComparison.Ordinal)
+        && !text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => w is "AND" or "OR" or "NOT" || w.StartsWith('-') || w.StartsWith('+'))
+        && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 1;
+
+    /// <summary>Slashes start regular expressions in the classic syntax; we never allow those.</summary>
+    private static string EscapeRegexSlashes(string text)
+    {
+        var builder = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c == '/')
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    private sealed class GuardedParser(Analyzer analyzer) : MultiFieldQueryParser(
+        DutchTextAnalyzer.Version,
+        IndexFields.SearchedFields.Keys.ToArray(),
+        analyzer,
+        IndexFields.SearchedFields.ToDictionary(f => f.Key, f => f.Value))
+    {
+        protected override Query GetFieldQuery(string field, string queryText, bool quoted) =>
+            IsUnknown(field) ? base.GetFieldQuery(null!, field + " " + queryText, quoted) : base.GetFieldQuery(field, queryText, quoted);
+
+        protected override Query GetFieldQuery(string field, string queryText, int slop) =>
+            IsUnknown(field) ? base.GetFieldQuery(null!, field + " " + queryText, slop) : base.GetFieldQuery(field, queryText, slop);
+
+        protected override Query GetPrefixQuery(string field, string termStr) =>
+            termStr.Length < 2 ? throw new ParseException("Een zoekterm met * moet minstens 2 tekens hebben") : base.GetPrefixQuery(IsUnknown(field) ? null! : field, termStr);
+
+        protected override Query GetWildcardQuery(string field, string termStr) => base.GetWildcardQuery(IsUnknown(field) ? null! : field, termStr);
+
+        protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
+            base.GetFuzzyQuery(IsUnknown(field) ? null! : field, termStr, minSimilarity);
+
+        protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive) =>
+            throw new ParseException("Zoeken op een bereik ([a TO b]) wordt niet ondersteund");
+
+        protected override Query GetRegexpQuery(string field, string termStr) =>
+            throw new ParseException("Reguliere expressies worden niet ondersteund");
+
+        private static bool IsUnknown(string? field) => field is not null && !UserFields.Contains(field);
+    }
+}
+
+/// <summary>The filters every search gets: only documents this caller may see.</summary>
+public static class AccessFilter
+{
+    /// <summary>Anonymous callers see public documents only (members access arrives with authentication).</summary>
+    public static Filter PublicOnly { get; } = new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Access, AccessLabels.Public)));
+}

@@ -1,0 +1,69 @@
+namespace Search.SearchApi.Search;
+
+public sealed record SearchResponse(
+    string Query,
+    int Total,
+    int Page,
+    int PageSize,
+    long TookMs,
+    IReadOnlyList<SearchHit> Hits,
+    SearchFacets Facets,
+    string? Notice = null);
+
+public sealed record SourceRef(string Id, string Name);
+
+public sealed record ParentRef(string? Title, string Url);
+
+public sealed record SearchHit(
+    string Id,
+    string Title,
+    string Url,
+    SourceRef Source,
+    string Type,
+    IReadOnlyList<string> Themes,
+    DateOnly? Published,
+    string Snippet,
+    float Score,
+    ParentRef? Parent);
+
+public sealed record FacetValue(string Value, string Label, int Count);
+
+public sealed record SearchFacets(
+    IReadOnlyList<FacetValue> Source,
+    IReadOnlyList<FacetValue> Type,
+    IReadOnlyList<FacetValue> Theme,
+    IReadOnlyList<FacetValue> Year);
+
+public sealed record DocumentResponse(
+    string Id,
+    string Title,
+    string Url,
+    SourceRef Source,
+    string Type,
+    IReadOnlyList<string> Themes,
+    DateOnly? Published,
+    DateOnly? Modified,
+    string? Description,
+    ParentRef? Parent,
+    string Format,
+    int Pages,
+    DateTimeOffset HarvestedAt,
+    string Text);
+
+public sealed record HarvestSummary(
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    string Status,
+    global::Search.Indexer.Harvesting.HarvestCounts Counts,
+    string? Error);
+
+public sealed record SourceResponse(
+    string Id,
+    string Name,
+    string Kind,
+    string? Url,
+    string Visibility,
+    bool Enabled,
+    string Schedule,
+    int DocumentCount,
+    HarvestSummary? LastHarvest);

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Lucene.Net.Search;
+using Search.Indexer.Classification;
+using Search.Indexer.Schema;
+using Search.Indexer.Sources;
+using Search.Indexer.Writing;
+
+namespace Search.SearchApi.Search;
+
+/// <summary>Runs a validated search against the current searcher: hits, facet counts and snippets in one pass.</summary>
+public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCatalog catalog, TimeProvider time)
+{
+    public SearchResponse Search(SearchRequest request)
+    {
+        var started = time.GetTimestamp();
+        using var lease = index.AcquireSearcher();
+        var searcher = lease.Searcher;
+
+        var query = QueryFactory.Parse(request.Query, index.Analyzer, requireAllWords: true);
+        var (collector, facets) = Execute(searcher, query, request);
+        string? notice = null;
+        if (collector.TotalHits == 0 && QueryFactory.IsPlainWords(request.Query))
+        {
+            // Graceful fallback: no document has all the words, so show documents with some of them.
+            query = QueryFactory.Parse(request.Query, index.Analyzer, requireAllWords: false);
+            (collector, facets) = Execute(searcher, query, request);
+            if (collector.TotalHits > 0)
+            {
+                notice = "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.";
+            }
+        }
+
+        var top = collector.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
+        var snippets = new SnippetBuilder(query, searcher.IndexReader, index.Analyzer);
+        var hits = top.ScoreDocs.Select(scoreDoc =>
+        {
+            var doc = DocumentMapper.FromLucene(searcher.Doc(scoreDoc.Doc));
+            return new SearchHit(
+                doc.Id,
+                doc.Title,
+                doc.Url,
+                new SourceRef(doc.SourceId, doc.SourceName),
+                doc.Type,
+                doc.Themes,
+                doc.SortDate,
+                snippets.Build(doc.Body, doc.Description),
+                float.IsNaN(scoreDoc.Score) ? 0 : scoreDoc.Score,
+                doc.ParentUrl is { } parentUrl ? new ParentRef(doc.ParentTitle, parentUrl) : null);
+        }).ToList();
+
+        return new SearchResponse(
+            request.Query,
+            facets.TotalHits,
+            request.Page,
+            request.PageSize,
+            (long)time.GetElapsedTime(started).TotalMilliseconds,
+            hits,
+            BuildFacets(facets),
+            notice);
+    }
+
+    private static (ITopDocsCollector Collector, FacetingCollector Facets) Execute(IndexSearcher searcher, Query query, SearchRequest request)
+    {
+        var wanted = request.Page * request.PageSize;
+        ITopDocsCollector top = request.Sort == SearchSort.Date || query is MatchAllDocsQuery
+            ? TopFieldCollector.Create(
+                new Sort(new SortField(IndexFields.SortDate, SortFieldType.INT64, true), SortField.FIELD_SCORE),
+                wanted, fillFields: false, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false)
+            : TopScoreDocCollector.Create(wanted, docsScoredInOrder: false);
+        var facets = new FacetingCollector(top, [
+            new FacetSpec(IndexFields.Source, request.Sources),
+            new FacetSpec(IndexFields.Type, request.Types),
+            new FacetSpec(IndexFields.Theme, request.Themes),
+            new FacetSpec(IndexFields.Year, request.Years),
+        ]);
+        searcher.Search(query, AccessFilter.PublicOnly, facets);
+        facets.Finish();
+        return (top, facets);
+    }
+
+    private SearchFacets BuildFacets(FacetingCollector facets)
+    {
+        IReadOnlyList<FacetValue> Values(int index, Func<string, string> label, bool byValueDescending = false)
+        {
+            var values = facets.Counts[index].Select(c => new FacetValue(c.Key, label(c.Key), c.Value));
+            return (byValueDescending
+                ? values.OrderByDescending(v => v.Value, StringComparer.Ordinal)
+                : values.OrderByDescending(v => v.Count).ThenBy(v => v.Label, StringComparer.CurrentCulture)).ToList();
+        }
+
+        return new SearchFacets(
+            Values(0, id => catalog.Find(id)?.Name ?? id),
+            Values(1, taxonomy.TypeLabel),
+            Values(2, taxonomy.ThemeLabel),
+            Values(3, y => y, byValueDescending: true));
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using Lucene.Net.Analysis;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+using Search.Indexer.Schema;
+
+namespace Search.SearchApi.Search;
+
+/// <summary>HTML-escaped snippets with &lt;mark&gt; around matched words.</summary>
+public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer)
+{
+    public const int FragmentSize = 180;
+    public const int MaxFragments = 2;
+
+    private readonly Highlighter? _highlighter = query is MatchAllDocsQuery ? null : Create(query, reader);
+
+    public string Build(string? body, string? description)
+    {
+        body ??= string.Empty;
+        if (_highlighter is not null && body.Length > 0)
+        {
+            using var tokens = analyzer.GetTokenStream(IndexFields.Body, body);
+            var fragments = _highlighter.GetBestFragments(tokens, body, MaxFragments);
+            if (fragments.Length > 0)
+            {
+                return string.Join(" … ", fragments.Select(f => f.Trim().ReplaceLineEndings(" ")));
+            }
+        }
+
+        var fallback = !string.IsNullOrWhiteSpace(description) ? description : body;
+        fallback = fallback.ReplaceLineEndings(" ");
+        return WebUtility.HtmlEncode(fallback.Length <= FragmentSize * 1.5 ? fallback : fallback[..FragmentSize].TrimEnd() + " …");
+    }
+
+    private static Highlighter Create(Query query, IndexReader reader)
+    {
+        var scorer = new QueryScorer(query, reader, IndexFields.Body);
+        return new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), scorer)
+        {
+            TextFragmenter = new SimpleSpanFragmenter(scorer, FragmentSize),
+            MaxDocCharsToAnalyze = 200_000,
+        };
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Search.Indexer.Writing;
+using Search.SearchApi.Search;
+
+namespace Search.SearchApi;
+
+public static class SearchApiServiceCollectionExtensions
+{
+    /// <summary>Search services, JSON shape, ProblemDetails, OpenAPI and health checks.</summary>
+    public static IServiceCollection AddSearchApi(this IServiceCollection services)
+    {
+        services.AddSingleton<SearchService>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.ProblemDetails.Detail is null)
+            {
+                context.ProblemDetails.Detail = "Deze pagina of API bestaat niet.";
+            }
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<IndexReadyCheck>("index", tags: ["ready"]);
+        services.AddHostedService<IndexWarmup>();
+        return services;
+    }
+}
+
+/// <summary>Ready once the index is open and a searcher can be acquired.</summary>
+internal sealed class IndexReadyCheck(LuceneIndex index) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var lease = index.AcquireSearcher();
+        return Task.FromResult(HealthCheckResult.Healthy($"{lease.Searcher.IndexReader.NumDocs} documents"));
+    }
+}
+
+/// <summary>Opens the index at start-up and warms the searcher before traffic arrives.</summary>
+internal sealed class IndexWarmup(LuceneIndex index) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        index.WarmUp();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -40,12 +40,19 @@ public static class SitemapParser
         var entries = new List<Entry>();
         string? loc = null;
         string? lastmod = null;
-        while (reader.Read())
+        reader.MoveToContent();
+        while (!reader.EOF)
         {
             if (reader.NodeType == XmlNodeType.Element)
             {
                 switch (reader.LocalName)
                 {
+                    case "loc":
+                        loc = reader.ReadElementContentAsString().Trim();
+                        continue;
+                    case "lastmod":
+                        lastmod = reader.ReadElementContentAsString().Trim();
+                        continue;
                     case "urlset" when kind is null:
                         kind = SitemapKind.UrlSet;
                         break;
@@ -56,12 +63,6 @@ public static class SitemapParser
                         loc = null;
                         lastmod = null;
                         break;
-                    case "loc":
-                        loc = reader.ReadElementContentAsString().Trim();
-                        continue;
-                    case "lastmod":
-                        lastmod = reader.ReadElementContentAsString().Trim();
-                        continue;
                 }
             }
             else if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName is "url" or "sitemap")
@@ -71,6 +72,8 @@ public static class SitemapParser
                     entries.Add(new Entry(location, ParseLastModified(lastmod)));
                 }
             }
+
+            reader.Read();
         }
 
         return kind is null

@@ -38,8 +38,9 @@ public static partial class HtmlExtractor
         {
             document.LoadHtml(html);
         }
-        catch (Exception ex) when (ex is ApplicationException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // HtmlAgilityPack throws a plain Exception when nesting exceeds the limit.
             throw new ExtractionException($"HTML could not be parsed: {ex.Message}", ex);
         }
 

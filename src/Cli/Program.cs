@@ -1,0 +1,37 @@
+using Search.Cli.Samples;
+
+namespace Search.Cli;
+
+internal static class Program
+{
+    private const string Usage = """
+        Usage: dotnet run --project src/Cli -- <command>
+
+        Commands:
+          samples build [--root <dir>]   Build samples/<network>/bijlagen/*.pdf|*.docx from samples/attachment-sources.
+                                         --root is the samples folder (default: found by walking up from the current directory).
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+
+        return args switch
+        {
+            ["samples", "build", .. var rest] => await SampleAttachmentsCommand.RunAsync(rest, cancellation.Token),
+            ["help" or "--help" or "-h"] => PrintUsage(0),
+            _ => PrintUsage(2),
+        };
+    }
+
+    private static int PrintUsage(int exitCode)
+    {
+        (exitCode == 0 ? Console.Out : Console.Error).WriteLine(Usage);
+        return exitCode;
+    }
+}

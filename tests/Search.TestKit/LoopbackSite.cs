@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+
+namespace Search.TestKit;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 (random port) that serves an in-memory, mutable set of responses.
+/// Paths are matched exactly, including the query string when one is given; unknown paths answer 404.
+/// A response carrying an <c>ETag</c> or <c>Last-Modified</c> header answers 304 to a matching conditional GET.
+/// </summary>
+public sealed class LoopbackSite : IAsyncDisposable
+{
+    private static readonly Uri NormalisationBase = new("http://loopback.invalid/");
+    private static readonly XNamespace SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+    private readonly ConcurrentDictionary<string, CannedResponse> responses = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> requests = new();
+    private WebApplication? app;
+    private int failAllStatus;
+    private string? lastUserAgent;
+
+    private LoopbackSite()
+    {
+    }
+
+    /// <summary>Root of the site, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseUrl { get; private set; } = NormalisationBase;
+
+    /// <summary>Path and query of every request received, in arrival order.</summary>
+    public IReadOnlyList<string> Requests => requests.ToArray();
+
+    /// <summary>The <c>User-Agent</c> header of the most recent request, or null when it had none.</summary>
+    public string? LastUserAgent => Volatile.Read(ref lastUserAgent);
+
+    public static async Task<LoopbackSite> StartAsync(CancellationToken ct = default)
+    {
+        var site = new LoopbackSite();
+
+        // The empty builder reads no appsettings.json and no ASPNETCORE_URLS, so the host of the
+        // test process cannot move or break this server.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+
+        var app = builder.Build();
+        app.Run(site.HandleAsync);
+        await app.StartAsync(ct).ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Single();
+        site.app = app;
+        site.BaseUrl = new Uri(address.TrimEnd('/') + "/", UriKind.Absolute);
+        return site;
+    }
+
+    public Uri Url(string path) => new(BaseUrl, Normalise(path));
+
+    public void Set(string path, byte[] body, string contentType, int status = 200, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentException.ThrowIfNullOrEmpty(contentType);
+        responses[Normalise(path)] = new CannedResponse(status, body, contentType, headers ?? new Dictionary<string, string>());
+    }
+
+    public void SetHtml(string path, string html) => SetText(path, html, "text/html");
+
+    /// <summary>Serves <paramref name="text"/> as UTF-8; adds <c>charset=utf-8</c> when the content type names no charset.</summary>
+    public void SetText(string path, string text, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentException.ThrowIfNullOrEmpty(contentType);
+        var type = contentType.Contains("charset", StringComparison.OrdinalIgnoreCase) ? contentType : contentType + "; charset=utf-8";
+        Set(path, Encoding.UTF8.GetBytes(text), type);
+    }
+
+    public void Remove(string path) => responses.TryRemove(Normalise(path), out _);
+
+    /// <summary>Answers <paramref name="status"/> with an empty body.</summary>
+    public void SetStatus(string path, int status) =>
+        responses[Normalise(path)] = new CannedResponse(status, [], null, new Dictionary<string, string>());
+
+    /// <summary>When non-null, every request answers this status with an empty body; null restores normal serving.</summary>
+    public void FailAll(int? status) => Volatile.Write(ref failAllStatus, status ?? 0);
+
+    public int CountRequests(string path)
+    {
+        var key = Normalise(path);
+        return requests.Count(r => string.Equals(r, key, StringComparison.Ordinal));
+    }
+
+    public static string Sitemap(IEnumerable<Uri> urls, Func<Uri, DateTimeOffset?>? lastmod = null)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        var root = new XElement(SitemapNs + "urlset");
+        foreach (var url in urls)
+        {
+            var entry = new XElement(SitemapNs + "url", new XElement(SitemapNs + "loc", url.AbsoluteUri));
+            if (lastmod?.Invoke(url) is { } modified)
+            {
+                entry.Add(new XElement(SitemapNs + "lastmod", modified.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)));
+            }
+
+            root.Add(entry);
+        }
+
+        return ToXmlText(root);
+    }
+
+    public static string SitemapIndex(IEnumerable<Uri> sitemaps)
+    {
+        ArgumentNullException.ThrowIfNull(sitemaps);
+        var root = new XElement(SitemapNs + "sitemapindex",
+            sitemaps.Select(s => new XElement(SitemapNs + "sitemap", new XElement(SitemapNs + "loc", s.AbsoluteUri))));
+        return ToXmlText(root);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is { } running)
+        {
+            app = null;
+            await running.StopAsync().ConfigureAwait(false);
+            await running.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static string ToXmlText(XElement root) =>
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + root.ToString(SaveOptions.None) + "\n";
+
+    /// <summary>Leading slash, canonical percent-escaping, query kept: the key both for registration and for requests.</summary>
+    private static string Normalise(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var relative = path.StartsWith('/') ? path : "/" + path;
+        return new Uri(NormalisationBase, relative).PathAndQuery;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+        // Origin-form ("/a?b") is the norm; absolute-form only comes from clients that treat the site as a proxy.
+        // (Uri.TryCreate would read "/a?b" as a Unix file path, hence the explicit check.)
+        var key = Normalise(!rawTarget.StartsWith('/') && Uri.TryCreate(rawTarget, UriKind.Absolute, out var absolute)
+            ? absolute.PathAndQuery
+            : rawTarget);
+        requests.Enqueue(key);
+        var userAgent = context.Request.Headers.UserAgent;
+        Volatile.Write(ref lastUserAgent, userAgent.Count == 0 ? null : userAgent.ToString());
+
+        var response = context.Response;
+        var forced = Volatile.Read(ref failAllStatus);
+        if (forced != 0)
+        {
+            response.StatusCode = forced;
+            return;
+        }
+
+        if (!responses.TryGetValue(key, out var canned))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        foreach (var (name, value) in canned.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        if (canned.Status == StatusCodes.Status200OK && IsNotModified(context.Request, canned))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        response.StatusCode = canned.Status;
+        if (canned.ContentType is not null)
+        {
+            response.ContentType = canned.ContentType;
+        }
+
+        response.ContentLength = canned.Body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method) && canned.Body.Length > 0)
+        {
+            await response.Body.WriteAsync(canned.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsNotModified(HttpRequest request, CannedResponse canned)
+    {
+        var headers = request.GetTypedHeaders();
+        if (headers.IfNoneMatch.Count > 0)
+        {
+            return TryGetHeader(canned, HeaderNames.ETag, out var etag)
+                && EntityTagHeaderValue.TryParse(etag, out var current)
+                && headers.IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
+        }
+
+        return headers.IfModifiedSince is { } since
+            && TryGetHeader(canned, HeaderNames.LastModified, out var lastModified)
+            && DateTimeOffset.TryParse(lastModified, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var modified)
+            && modified <= since;
+    }
+
+    private static bool TryGetHeader(CannedResponse canned, string name, out string value)
+    {
+        foreach (var (key, headerValue) in canned.Headers)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = headerValue;
+                return true;
+            }
+        }
+
+        value = string.Empty;
+        return false;
+    }
+
+    private sealed record CannedResponse(int Status, byte[] Body, string? ContentType, IReadOnlyDictionary<string, string> Headers);
+}

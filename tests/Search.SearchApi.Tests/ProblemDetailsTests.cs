@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Search.SearchApi.Tests;
+
+public sealed class ProblemDetailsTests(SearchApiFactory factory) : IClassFixture<SearchApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    public static TheoryData<string, string> BadSearches => new()
+    {
+        { "/api/v1/search?q=hennep&pageSize=1000", "pageSize" },
+        { "/api/v1/search?q=hennep&pageSize=0", "pageSize" },
+        { "/api/v1/search?q=hennep&page=-1", "page" },
+        { "/api/v1/search?q=hennep&page=abc", "page" },
+        { "/api/v1/search?q=hennep&page=200&pageSize=50", "page" },
+        { "/api/v1/search?q=hennep&sort=populair", "sort" },
+        { "/api/v1/search?year=twintig", "year" },
+        { "/api/v1/search?q=" + new string('a', 501), "q" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSearches))]
+    public async Task Should_answer_bad_parameters_with_400_problem_details_naming_the_parameter(string url, string parameter)
+    {
+        var problem = await ProblemAsync(url, HttpStatusCode.BadRequest);
+
+        Assert.NotNull(problem["errors"]![parameter]);
+        Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()));
+        Assert.NotNull(problem["traceId"]);
+    }
+
+    [Theory]
+    [InlineData("\"hennep convenant")]
+    [InlineData("(hennep OR")]
+    [InlineData("hennep AND")]
+    [InlineData("*nnep")]
+    [InlineData("h*")]
+    [InlineData("title:[a TO z]")]
+    public async Task Should_answer_broken_query_syntax_with_400_and_a_clear_dutch_detail(string query)
+    {
+        var problem = await ProblemAsync("/api/v1/search?q=" + Uri.EscapeDataString(query), HttpStatusCode.BadRequest);
+
+        Assert.Contains("zoekvraag", problem["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/hen.*/")]
+    [InlineData("hennep~")]
+    [InlineData("title:convenant")]
+    [InlineData("hennep -woninginbraak")]
+    [InlineData("\"aanpak hennepteelt\"")]
+    public async Task Should_accept_the_supported_syntax(string query)
+    {
+        using var response = await _client.GetAsync("/api/v1/search?q=" + Uri.EscapeDataString(query));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_answer_unknown_documents_and_routes_with_404_problem_details()
+    {
+        var document = await ProblemAsync("/api/v1/documents/bestaat-niet", HttpStatusCode.NotFound);
+        Assert.Equal("Document niet gevonden", document["title"]!.GetValue<string>());
+
+        await ProblemAsync("/api/v1/bestaat-niet", HttpStatusCode.NotFound);
+    }
+
+    private async Task<JsonObject> ProblemAsync(string url, HttpStatusCode expected)
+    {
+        using var response = await _client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == expected, $"{url}: {(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(body)!.AsObject();
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+
+namespace Search.SearchApi.Tests;
+
+/// <summary>A sources folder with one valid and two invalid files.</summary>
+public sealed class InvalidSourceFactory : SearchApiFactory
+{
+    protected override void WriteSources()
+    {
+        Fixtures.WriteSource(SourcesDirectory, "west", "Netwerk West", Path.Combine(DocumentsDirectory, "west"), Fixtures.WestBase, "public");
+        File.WriteAllText(Path.Combine(SourcesDirectory, "kapot.json"), """{ "id": "kapot", "name": "Kapot", "kind": "folder", "path": "x", "schedule": "elke nacht om drie uur" }""");
+        File.WriteAllText(Path.Combine(SourcesDirectory, "geen-json.json"), "dit is geen json");
+    }
+}
+
+public sealed class StartupTests(InvalidSourceFactory factory) : IClassFixture<InvalidSourceFactory>
+{
+    [Fact]
+    public async Task Should_start_with_the_valid_sources_and_report_each_invalid_file_field_and_problem()
+    {
+        using var client = factory.CreateClient();
+
+        var sources = JsonNode.Parse(await client.GetStringAsync("/api/v1/sources"))!.AsArray();
+        var search = await client.GetObjectAsync("/api/v1/search?q=drugspanden");
+
+        Assert.Equal("west", Assert.Single(sources)!["id"]!.GetValue<string>());
+        Assert.Equal(1, search.Total());
+        Assert.Contains(factory.Log, line => line.Contains("kapot.json", StringComparison.Ordinal) && line.Contains("'schedule'", StringComparison.Ordinal)
+            && line.Contains("cron", StringComparison.Ordinal));
+        Assert.Contains(factory.Log, line => line.Contains("geen-json.json", StringComparison.Ordinal) && line.Contains("Not valid JSON", StringComparison.Ordinal));
+    }
+}

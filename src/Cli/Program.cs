@@ -1,3 +1,4 @@
+using Search.Cli.Eval;
 using Search.Cli.Samples;
 
 namespace Search.Cli;
@@ -10,6 +11,9 @@ internal static class Program
         Commands:
           samples build [--root <dir>]   Build samples/<network>/bijlagen/*.pdf|*.docx from samples/attachment-sources.
                                          --root is the samples folder (default: found by walking up from the current directory).
+          eval [--corpus <dir>] [--out <file>]
+                                         Serve a judged corpus (default ../shared/data/sample-corpus) from a loopback site,
+                                         harvest it with the real service over HTTP and print nDCG@10, MRR and recall@10.
         """;
 
     public static async Task<int> Main(string[] args)
@@ -24,6 +28,7 @@ internal static class Program
         return args switch
         {
             ["samples", "build", .. var rest] => await SampleAttachmentsCommand.RunAsync(rest, cancellation.Token),
+            ["eval", .. var rest] => await EvalCommand.RunAsync(rest, cancellation.Token),
             ["help" or "--help" or "-h"] => PrintUsage(0),
             _ => PrintUsage(2),
         };

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Search.SearchApi.Tests;
 
@@ -10,6 +12,7 @@ public sealed class InvalidSourceFactory : SearchApiFactory
         Fixtures.WriteSource(SourcesDirectory, "west", "Netwerk West", Path.Combine(DocumentsDirectory, "west"), Fixtures.WestBase, "public");
         File.WriteAllText(Path.Combine(SourcesDirectory, "kapot.json"), """{ "id": "kapot", "name": "Kapot", "kind": "folder", "path": "x", "schedule": "elke nacht om drie uur" }""");
         File.WriteAllText(Path.Combine(SourcesDirectory, "geen-json.json"), "dit is geen json");
+        File.WriteAllText(Path.Combine(SourcesDirectory, "uit.json"), """{ "id": "uit", "name": "Uitgeschakeld", "kind": "folder", "path": "x", "schedule": "0 0 3 * * ?", "enabled": false }""");
     }
 }
 
@@ -23,10 +26,23 @@ public sealed class StartupTests(InvalidSourceFactory factory) : IClassFixture<I
         var sources = JsonNode.Parse(await client.GetStringAsync("/api/v1/sources"))!.AsArray();
         var search = await client.GetObjectAsync("/api/v1/search?q=drugspanden");
 
-        Assert.Equal("west", Assert.Single(sources)!["id"]!.GetValue<string>());
+        Assert.Equal(["uit", "west"], sources.Select(s => s!["id"]!.GetValue<string>()).Order().ToArray());
         Assert.Equal(1, search.Total());
         Assert.Contains(factory.Log, line => line.Contains("kapot.json", StringComparison.Ordinal) && line.Contains("'schedule'", StringComparison.Ordinal)
             && line.Contains("cron", StringComparison.Ordinal));
         Assert.Contains(factory.Log, line => line.Contains("geen-json.json", StringComparison.Ordinal) && line.Contains("Not valid JSON", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Should_schedule_one_cron_job_per_enabled_source()
+    {
+        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        var jobs = await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals("harvest"));
+        var triggers = await scheduler.GetTriggersOfJob(new JobKey("harvest-west", "harvest"));
+
+        Assert.Equal(["harvest-west"], jobs.Select(j => j.Name).ToArray());
+        var cron = Assert.IsAssignableFrom<ICronTrigger>(Assert.Single(triggers));
+        Assert.Equal("0 0 3 * * ?", cron.CronExpressionString);
     }
 }

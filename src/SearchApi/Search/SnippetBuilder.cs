@@ -1,4 +1,4 @@
-using System.Net;
+using System.Text;
 using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -30,16 +30,41 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
 
         var fallback = !string.IsNullOrWhiteSpace(description) ? description : body;
         fallback = fallback.ReplaceLineEndings(" ");
-        return WebUtility.HtmlEncode(fallback.Length <= FragmentSize * 1.5 ? fallback : fallback[..FragmentSize].TrimEnd() + " …");
+        return MarkupEncoder.Escape(fallback.Length <= FragmentSize * 1.5 ? fallback : fallback[..FragmentSize].TrimEnd() + " …");
     }
 
     private static Highlighter Create(Query query, IndexReader reader)
     {
         var scorer = new QueryScorer(query, reader, IndexFields.Body);
-        return new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), scorer)
+        return new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new MarkupEncoder(), scorer)
         {
             TextFragmenter = new SimpleSpanFragmenter(scorer, FragmentSize),
             MaxDocCharsToAnalyze = 200_000,
         };
+    }
+}
+
+/// <summary>Escapes only the characters that are markup (&amp; &lt; &gt; " '), so Dutch letters stay readable in the JSON.</summary>
+public sealed class MarkupEncoder : IEncoder
+{
+    public string EncodeText(string originalText) => Escape(originalText);
+
+    public static string Escape(string text)
+    {
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            builder.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
     }
 }

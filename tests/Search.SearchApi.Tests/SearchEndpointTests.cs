@@ -56,7 +56,7 @@ public sealed class SearchEndpointTests(SearchApiFactory factory) : IClassFixtur
         var pdf = result.Hits().Single();
         Assert.Equal("Convenant hennepteelt (ondertekende versie)", pdf.Str("title"));
         Assert.Equal(new Uri(Fixtures.OostBase, "convenant-hennep.html").AbsoluteUri, pdf["parent"]!.Str("url"));
-        Assert.Equal("Convenant aanpak hennepteelt Oost | Testnetwerk", pdf["parent"]!.Str("title"));
+        Assert.Equal("Convenant aanpak hennepteelt Oost", pdf["parent"]!.Str("title"));
         Assert.Equal("convenant", pdf.Str("type"));
     }
 

@@ -257,7 +257,8 @@ public static partial class HtmlExtractor
         return match.Success ? DutchDates.FindFirst(text.Substring(match.Index + match.Length, Math.Min(40, text.Length - match.Index - match.Length))) : null;
     }
 
-    private static string? CleanTitle(string? title)
+    /// <summary>A page title without the site name after its last separator ("Convenant hennep | Netwerk Oost").</summary>
+    public static string? CleanTitle(string? title)
     {
         if (title is null)
         {

@@ -37,7 +37,7 @@ public static class DocumentPipeline
             Themes = classification.Themes,
             Published = content.Published,
             Modified = content.Modified ?? (content.Published is null ? lastModified : null),
-            ParentTitle = harvested.Parent?.Title,
+            ParentTitle = HtmlExtractor.CleanTitle(harvested.Parent?.Title),
             ParentUrl = harvested.Parent is { } parent ? UrlNormalizer.Normalize(parent.Url).AbsoluteUri : null,
             Format = format.ToString().ToLowerInvariant(),
             Access = source.Visibility == Visibility.Members ? [AccessLabels.Members] : [AccessLabels.Public],

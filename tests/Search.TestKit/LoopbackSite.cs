@@ -18,13 +18,14 @@ namespace Search.TestKit;
 /// A real Kestrel server on 127.0.0.1 (random port) that serves an in-memory, mutable set of responses.
 /// Paths are matched exactly, including the query string when one is given; unknown paths answer 404.
 /// A response carrying an <c>ETag</c> or <c>Last-Modified</c> header answers 304 to a matching conditional GET.
+/// <see cref="SetSequence"/> serves a different response per request (e.g. 503, then 200).
 /// </summary>
 public sealed class LoopbackSite : IAsyncDisposable
 {
     private static readonly Uri NormalisationBase = new("http://loopback.invalid/");
     private static readonly XNamespace SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-    private readonly ConcurrentDictionary<string, CannedResponse> responses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CannedSequence> responses = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> requests = new();
     private WebApplication? app;
     private int failAllStatus;
@@ -70,7 +71,17 @@ public sealed class LoopbackSite : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentException.ThrowIfNullOrEmpty(contentType);
-        responses[Normalise(path)] = new CannedResponse(status, body, contentType, headers ?? new Dictionary<string, string>());
+        responses[Normalise(path)] = new CannedSequence([new CannedResponse(status, body, contentType, headers ?? new Dictionary<string, string>())]);
+    }
+
+    /// <summary>Answers the n-th request for <paramref name="path"/> with the n-th step; the last step repeats.</summary>
+    public void SetSequence(string path, params LoopbackResponse[] steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentOutOfRangeException.ThrowIfZero(steps.Length);
+        responses[Normalise(path)] = new CannedSequence(steps
+            .Select(s => new CannedResponse(s.Status, s.Body ?? [], s.ContentType, s.Headers ?? new Dictionary<string, string>()))
+            .ToArray());
     }
 
     public void SetHtml(string path, string html) => SetText(path, html, "text/html");
@@ -88,7 +99,7 @@ public sealed class LoopbackSite : IAsyncDisposable
 
     /// <summary>Answers <paramref name="status"/> with an empty body.</summary>
     public void SetStatus(string path, int status) =>
-        responses[Normalise(path)] = new CannedResponse(status, [], null, new Dictionary<string, string>());
+        responses[Normalise(path)] = new CannedSequence([new CannedResponse(status, [], null, new Dictionary<string, string>())]);
 
     /// <summary>When non-null, every request answers this status with an empty body; null restores normal serving.</summary>
     public void FailAll(int? status) => Volatile.Write(ref failAllStatus, status ?? 0);
@@ -166,11 +177,13 @@ public sealed class LoopbackSite : IAsyncDisposable
             return;
         }
 
-        if (!responses.TryGetValue(key, out var canned))
+        if (!responses.TryGetValue(key, out var sequence))
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
+
+        var canned = sequence.Next();
 
         foreach (var (name, value) in canned.Headers)
         {
@@ -228,4 +241,18 @@ public sealed class LoopbackSite : IAsyncDisposable
     }
 
     private sealed record CannedResponse(int Status, byte[] Body, string? ContentType, IReadOnlyDictionary<string, string> Headers);
+
+    private sealed class CannedSequence(CannedResponse[] steps)
+    {
+        private int served;
+
+        public CannedResponse Next() => steps[Math.Min(Interlocked.Increment(ref served) - 1, steps.Length - 1)];
+    }
 }
+
+/// <summary>One step of <see cref="LoopbackSite.SetSequence"/>: a status, optional headers and an optional body.</summary>
+public sealed record LoopbackResponse(
+    int Status,
+    byte[]? Body = null,
+    string? ContentType = null,
+    IReadOnlyDictionary<string, string>? Headers = null);

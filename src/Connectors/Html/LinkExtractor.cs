@@ -18,8 +18,9 @@ public static class LinkExtractor
         {
             doc.LoadHtml(html);
         }
-        catch (Exception ex) when (ex is ApplicationException or InvalidOperationException)
+        catch (Exception ex) when (ex is ApplicationException or InvalidOperationException || ex.GetType() == typeof(Exception))
         {
+            // HtmlAgilityPack throws a plain Exception when a page nests deeper than OptionMaxNestedChildNodes.
             return new PageLinks(null, []);
         }
 

@@ -20,9 +20,11 @@ public static class SitemapParser
     /// <summary>50 MiB, the sitemaps.org limit for an uncompressed sitemap.</summary>
     public const long MaxUncompressedBytes = 50L * 1024 * 1024;
 
+    /// <summary>Reads the entries; a loc that is not an absolute http(s) URL is skipped, as sitemaps.org requires absolute locs.</summary>
     public static Result Parse(byte[] content, Uri sitemapUrl)
     {
         ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(sitemapUrl);
         var bytes = IsGzip(content) ? Gunzip(content) : content;
         var settings = new XmlReaderSettings
         {
@@ -45,12 +47,13 @@ public static class SitemapParser
         {
             if (reader.NodeType == XmlNodeType.Element)
             {
+                // Only urlset/url/loc (depth 2): extensions such as image:image carry a loc of their own.
                 switch (reader.LocalName)
                 {
-                    case "loc":
+                    case "loc" when reader.Depth == 2:
                         loc = reader.ReadElementContentAsString().Trim();
                         continue;
-                    case "lastmod":
+                    case "lastmod" when reader.Depth == 2:
                         lastmod = reader.ReadElementContentAsString().Trim();
                         continue;
                     case "urlset" when kind is null:
@@ -67,7 +70,7 @@ public static class SitemapParser
             }
             else if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName is "url" or "sitemap")
             {
-                if (loc is not null && Uri.TryCreate(sitemapUrl, loc, out var location) && location.Scheme is "http" or "https")
+                if (loc is not null && Uri.TryCreate(loc, UriKind.Absolute, out var location) && location.Scheme is "http" or "https")
                 {
                     entries.Add(new Entry(location, ParseLastModified(lastmod)));
                 }

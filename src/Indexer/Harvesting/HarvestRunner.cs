@@ -169,7 +169,7 @@ public sealed partial class HarvestRunner(
             Events = events,
         };
         state.Save(run);
-        LogFinished(logger, source.Id, status, listed, indexed, failed, removed, error);
+        LogFinished(logger, source.Id, status, listed, indexed, failed, removed, error ?? string.Empty);
         return run;
     }
 

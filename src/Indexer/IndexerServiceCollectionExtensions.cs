@@ -53,7 +53,7 @@ public static class IndexerServiceCollectionExtensions
         });
         services.AddSingleton(sp => LuceneIndex.OpenFileSystem(
             sp.GetRequiredService<ResolvedPaths>().IndexDirectory, sp.GetRequiredService<ILogger<LuceneIndex>>()));
-        services.AddSingleton(sp => new HarvestStateStore(sp.GetRequiredService<ResolvedPaths>().StateDirectory));
+        services.AddSingleton(sp => new HarvestStore(sp.GetRequiredService<ResolvedPaths>().StateDirectory));
         services.AddSingleton<HarvestRunner>();
 
         // A unique name per host: Quartz keeps schedulers in a process-wide repository by name.

@@ -54,7 +54,7 @@ public class SearchApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private async Task WaitForHarvestsAsync(TimeSpan timeout)
     {
         var catalog = Services.GetRequiredService<SourceCatalog>();
-        var state = Services.GetRequiredService<HarvestStateStore>();
+        var state = Services.GetRequiredService<HarvestStore>();
         var runner = Services.GetRequiredService<HarvestRunner>();
         using var deadline = new CancellationTokenSource(timeout);
         foreach (var source in catalog.Sources.Where(s => s.Enabled))

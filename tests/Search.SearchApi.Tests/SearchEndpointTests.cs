@@ -180,7 +180,7 @@ public sealed class SearchEndpointTests(SearchApiFactory factory) : IClassFixtur
         Assert.Equal("folder", oost.Str("kind"));
         Assert.Equal(5, oost["documentCount"]!.GetValue<int>());
         Assert.Equal("succeeded", oost["lastHarvest"]!.Str("status"));
-        Assert.Equal(5, oost["lastHarvest"]!["counts"]!["indexed"]!.GetValue<int>());
+        Assert.Equal(5, oost["lastHarvest"]!["counts"]!["new"]!.GetValue<int>());
         Assert.NotNull(oost["lastHarvest"]!["startedAt"]);
         Assert.NotNull(oost["lastHarvest"]!["finishedAt"]);
         Assert.Equal(0, sources.Single(s => s.Str("id") == "leden")["documentCount"]!.GetValue<int>());

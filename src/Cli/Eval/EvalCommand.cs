@@ -55,7 +55,7 @@ public static class EvalCommand
             var harvest = await WaitForHarvestAsync(http, service, TimeSpan.FromMinutes(5), cancellationToken);
             var harvestWall = stopwatch.Elapsed;
             Console.WriteLine(
-                $"Harvest: status {harvest["status"]}, indexed {harvest["counts"]!["indexed"]}, failed {harvest["counts"]!["failed"]}, " +
+                $"Harvest: status {harvest["status"]}, new {harvest["counts"]!["new"]}, failed {harvest["counts"]!["failed"]}, " +
                 $"run {Duration(harvest):0.00} s (service start to harvested: {harvestWall.TotalSeconds:0.00} s)");
 
             var rows = new List<(JudgedQuery Query, double Ndcg, double Rr, double Recall, string Top)>();

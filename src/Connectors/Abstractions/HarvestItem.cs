@@ -12,7 +12,20 @@ public sealed record HarvestedDocument(
     string? ContentType,
     byte[] Content,
     DateTimeOffset? LastModified,
-    ParentLink? Parent = null) : HarvestItem(Url);
+    ParentLink? Parent = null) : HarvestItem(Url)
+{
+    /// <summary>The server's ETag, kept for the next run's conditional GET.</summary>
+    public string? ETag { get; init; }
+
+    /// <summary>The modification date the listing gave (sitemap lastmod, feed or API date, file time).</summary>
+    public DateTimeOffset? ListedModified { get; init; }
+
+    /// <summary>File size (folder sources), for change detection.</summary>
+    public long? Size { get; init; }
+}
+
+/// <summary>The document is known not to have changed since the last run (304, listing date, file size and time).</summary>
+public sealed record HarvestUnchanged(Uri Url, string Reason) : HarvestItem(Url);
 
 public enum HarvestFailureKind
 {
@@ -24,6 +37,9 @@ public enum HarvestFailureKind
 
     /// <summary>Fetched but refused by policy (too large, unsupported type, private network).</summary>
     Rejected,
+
+    /// <summary>Not fetched because robots.txt disallows it (or could not be read) for this run.</summary>
+    Robots,
 }
 
 /// <summary>A URL of the listing that could not be harvested in this run.</summary>

@@ -4,11 +4,12 @@ namespace Search.Connectors.Abstractions;
 /// <remarks>
 /// A connector yields one item per document of the source's complete listing. It throws
 /// <see cref="HarvestException"/> when the listing itself cannot be read, so that a run whose
-/// listing is incomplete never deletes documents.
+/// listing is incomplete never deletes documents. It uses <see cref="HarvestContext"/> to skip or
+/// conditionally fetch what has not changed, yielding <see cref="HarvestUnchanged"/> for those.
 /// </remarks>
 public interface ISourceConnector
 {
     SourceKind Kind { get; }
 
-    IAsyncEnumerable<HarvestItem> HarvestAsync(SourceDefinition source, CancellationToken cancellationToken);
+    IAsyncEnumerable<HarvestItem> HarvestAsync(SourceDefinition source, HarvestContext context, CancellationToken cancellationToken);
 }

@@ -26,7 +26,7 @@ public sealed class FolderConnector : ISourceConnector
 
     public SourceKind Kind => SourceKind.Folder;
 
-    public async IAsyncEnumerable<HarvestItem> HarvestAsync(SourceDefinition source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<HarvestItem> HarvestAsync(SourceDefinition source, HarvestContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var root = source.Path is { Length: > 0 } p ? System.IO.Path.GetFullPath(p) : throw new HarvestException($"Source '{source.Id}' has no path.");
         if (!Directory.Exists(root))
@@ -69,10 +69,23 @@ public sealed class FolderConnector : ISourceConnector
             try
             {
                 var info = new FileInfo(file);
-                item = info.Length > MaxFileBytes
-                    ? new HarvestFailure(url, HarvestFailureKind.Rejected, $"File of {info.Length} bytes exceeds the cap of {MaxFileBytes} bytes.")
-                    : new HarvestedDocument(url, ContentTypes[info.Extension], await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false),
-                        new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero), parents.GetValueOrDefault(file));
+                var modified = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
+                var previous = context.Previous(url);
+                var parent = parents.GetValueOrDefault(file);
+                if (info.Length > MaxFileBytes)
+                {
+                    item = new HarvestFailure(url, HarvestFailureKind.Rejected, $"File of {info.Length} bytes exceeds the cap of {MaxFileBytes} bytes.");
+                }
+                else if (previous is not null && previous.Size == info.Length && previous.ListedModified == modified
+                         && previous.Parent == parent?.Url)
+                {
+                    item = new HarvestUnchanged(url, "same size and modification time");
+                }
+                else
+                {
+                    item = new HarvestedDocument(url, ContentTypes[info.Extension], await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false),
+                        modified, parent) { ListedModified = modified, Size = info.Length };
+                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

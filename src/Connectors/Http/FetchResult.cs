@@ -16,6 +16,11 @@ public sealed record FetchResult(
 {
     public bool IsSuccess => Body is not null && FailureKind is null;
 
+    /// <summary>The server answered 304 to our conditional request: the document is unchanged.</summary>
+    public bool NotModified { get; init; }
+
+    public string? ETag { get; init; }
+
     public static FetchResult Failed(Uri url, HarvestFailureKind kind, string error, HttpStatusCode? status = null) =>
         new(url, url, status, null, null, null, kind, error);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
@@ -16,8 +17,11 @@ public sealed partial class HttpFetcher(HttpClient http, IOptions<HarvestHttpOpt
 {
     private readonly HarvestHttpOptions _options = options.Value;
 
-    public async Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken)
+    public Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken) => FetchAsync(new FetchRequest(url), cancellationToken);
+
+    public async Task<FetchResult> FetchAsync(FetchRequest fetch, CancellationToken cancellationToken)
     {
+        var url = fetch.Url;
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             return FetchResult.Failed(url, HarvestFailureKind.Rejected, $"Only http and https URLs are harvested, not '{url.Scheme}'.");
@@ -28,8 +32,25 @@ public sealed partial class HttpFetcher(HttpClient http, IOptions<HarvestHttpOpt
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            var conditional = fetch.ETag is not null || fetch.LastModified is not null;
+            if (fetch.ETag is not null && EntityTagHeaderValue.TryParse(fetch.ETag, out var etag))
+            {
+                request.Headers.IfNoneMatch.Add(etag);
+            }
+
+            if (fetch.LastModified is { } since)
+            {
+                request.Headers.IfModifiedSince = since;
+            }
+
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             var finalUrl = response.RequestMessage?.RequestUri ?? url;
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                return conditional
+                    ? new FetchResult(url, finalUrl, response.StatusCode, null, null, fetch.LastModified, null, null) { NotModified = true, ETag = fetch.ETag }
+                    : FetchResult.Failed(url, HarvestFailureKind.Transient, "Unsolicited 304 Not Modified to an unconditional request.", response.StatusCode);
+            }
             if (!response.IsSuccessStatusCode)
             {
                 LogStatus(logger, url, (int)response.StatusCode);
@@ -50,7 +71,7 @@ public sealed partial class HttpFetcher(HttpClient http, IOptions<HarvestHttpOpt
             }
 
             return new FetchResult(url, finalUrl, response.StatusCode, response.Content.Headers.ContentType?.ToString(), body,
-                response.Content.Headers.LastModified, null, null);
+                response.Content.Headers.LastModified, null, null) { ETag = response.Headers.ETag?.ToString() };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

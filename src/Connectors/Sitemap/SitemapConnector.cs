@@ -24,7 +24,7 @@ public sealed partial class SitemapConnector(HttpFetcher fetcher, IOptions<Harve
 
     public SourceKind Kind => SourceKind.Sitemap;
 
-    public async IAsyncEnumerable<HarvestItem> HarvestAsync(SourceDefinition source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<HarvestItem> HarvestAsync(SourceDefinition source, HarvestContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var root = source.Url ?? throw new HarvestException($"Source '{source.Id}' has no sitemap url.");
         try
@@ -65,14 +65,33 @@ public sealed partial class SitemapConnector(HttpFetcher fetcher, IOptions<Harve
                 yield break;
             }
 
-            var result = await fetcher.FetchAsync(url, cancellationToken).ConfigureAwait(false);
-            if (!result.IsSuccess)
+            if (context.IsUnchangedByListing(url, entry.LastModified))
             {
-                yield return result.ToFailure();
+                yield return new HarvestUnchanged(url, "sitemap lastmod not newer than last run");
+                KeepKnownAttachments(url);
                 continue;
             }
 
-            yield return new HarvestedDocument(url, result.ContentType, result.Body!, result.LastModified ?? entry.LastModified);
+            var result = await fetcher.FetchAsync(FetchRequest.For(url, context.Previous(url)), cancellationToken).ConfigureAwait(false);
+            if (result.NotModified)
+            {
+                yield return new HarvestUnchanged(url, "304 Not Modified");
+                KeepKnownAttachments(url);
+                continue;
+            }
+
+            if (!result.IsSuccess)
+            {
+                yield return result.ToFailure();
+                KeepKnownAttachments(url);
+                continue;
+            }
+
+            yield return new HarvestedDocument(url, result.ContentType, result.Body!, result.LastModified ?? entry.LastModified)
+            {
+                ETag = result.ETag,
+                ListedModified = entry.LastModified,
+            };
             if (!IsHtml(result))
             {
                 continue;
@@ -87,16 +106,7 @@ public sealed partial class SitemapConnector(HttpFetcher fetcher, IOptions<Harve
                     continue;
                 }
 
-                var parent = new ParentLink(url, links.Title);
-                var listed = attachments.FindIndex(a => a.Url == target);
-                if (listed >= 0)
-                {
-                    attachments[listed] = (target, attachments[listed].Parent ?? parent);
-                }
-                else if (seen.Add(target))
-                {
-                    attachments.Add((target, parent));
-                }
+                AddAttachment(target, new ParentLink(url, links.Title));
             }
         }
 
@@ -107,10 +117,35 @@ public sealed partial class SitemapConnector(HttpFetcher fetcher, IOptions<Harve
                 yield break;
             }
 
-            var result = await fetcher.FetchAsync(url, cancellationToken).ConfigureAwait(false);
-            yield return result.IsSuccess
-                ? new HarvestedDocument(url, result.ContentType, result.Body!, result.LastModified, parent)
-                : result.ToFailure();
+            var result = await fetcher.FetchAsync(FetchRequest.For(url, context.Previous(url)), cancellationToken).ConfigureAwait(false);
+            yield return result switch
+            {
+                { NotModified: true } => new HarvestUnchanged(url, "304 Not Modified"),
+                { IsSuccess: true } => new HarvestedDocument(url, result.ContentType, result.Body!, result.LastModified, parent) { ETag = result.ETag },
+                _ => result.ToFailure(),
+            };
+        }
+
+        // An unchanged (or temporarily failing) page still lists the attachments it had: keep harvesting them.
+        void KeepKnownAttachments(Uri page)
+        {
+            foreach (var known in context.AttachmentsOf(page))
+            {
+                AddAttachment(UrlNormalizer.Normalize(known.Url), new ParentLink(page, known.ParentTitle));
+            }
+        }
+
+        void AddAttachment(Uri target, ParentLink parent)
+        {
+            var listed = attachments.FindIndex(a => a.Url == target);
+            if (listed >= 0)
+            {
+                attachments[listed] = (target, attachments[listed].Parent ?? parent);
+            }
+            else if (seen.Add(target))
+            {
+                attachments.Add((target, parent));
+            }
         }
     }
 

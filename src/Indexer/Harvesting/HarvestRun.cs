@@ -20,15 +20,29 @@ public enum HarvestStatus
 /// <summary>Per-run counts.</summary>
 public sealed record HarvestCounts
 {
-    public int Listed { get; init; }
+    /// <summary>URLs the source's listing yielded (documents, unchanged, failures).</summary>
+    public int Discovered { get; init; }
 
-    public int Indexed { get; init; }
+    /// <summary>Documents whose bytes were fetched or read.</summary>
+    public int Fetched { get; init; }
+
+    /// <summary>Documents indexed for the first time.</summary>
+    public int New { get; init; }
+
+    /// <summary>Documents re-indexed because their content changed.</summary>
+    public int Changed { get; init; }
+
+    /// <summary>Documents known unchanged (304, listing date, file size and time, identical content); not re-indexed.</summary>
+    public int Unchanged { get; init; }
+
+    public int Removed { get; init; }
 
     public int Failed { get; init; }
 
+    /// <summary>Documents answering 404/410 in this run.</summary>
     public int Gone { get; init; }
 
-    public int Removed { get; init; }
+    public int SkippedByRobots { get; init; }
 }
 
 /// <summary>Why one URL was not indexed, or why a document was removed.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,26 +12,35 @@ using Search.Indexer.Writing;
 namespace Search.Indexer.Harvesting;
 
 /// <summary>
-/// Runs one harvest of one source: connector → extraction → index, committing per batch. Only a run that
-/// read the source's complete listing without transient failures removes the documents it no longer saw.
+/// Runs one harvest of one source: connector → extraction → index, committing per batch and recording document
+/// state (validators, content hash) only after the commit that holds it. Unchanged documents are not re-indexed.
+/// Only a run that read the complete listing without transient failures removes documents, and only those gone
+/// from the listing or answering 404/410 on two consecutive runs.
 /// </summary>
 public sealed partial class HarvestRunner(
     IServiceScopeFactory scopes,
     LuceneIndex index,
-    HarvestStateStore state,
+    HarvestStore store,
     Taxonomy taxonomy,
     IOptions<SearchOptions> options,
     TimeProvider time,
     ILogger<HarvestRunner> logger)
 {
-    private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
+    /// <summary>A listed URL is removed after answering 404/410 on this many consecutive runs.</summary>
+    public const int GoneStrikes = 2;
+
+    private readonly ConcurrentDictionary<string, string> _running = new(StringComparer.Ordinal);
 
     public bool IsRunning(string sourceId) => _running.ContainsKey(sourceId);
+
+    /// <summary>The id of the run in progress for a source, if any.</summary>
+    public string? RunningRunId(string sourceId) => _running.GetValueOrDefault(sourceId);
 
     /// <summary>Harvests the source; returns null when a run of this source is already in progress.</summary>
     public async Task<HarvestRun?> RunAsync(SourceDefinition source, CancellationToken cancellationToken)
     {
-        if (!_running.TryAdd(source.Id, 0))
+        var runId = NewRunId();
+        if (!_running.TryAdd(source.Id, runId))
         {
             LogAlreadyRunning(logger, source.Id);
             return null;
@@ -38,7 +48,7 @@ public sealed partial class HarvestRunner(
 
         try
         {
-            return await RunExclusiveAsync(source, cancellationToken).ConfigureAwait(false);
+            return await RunExclusiveAsync(source, runId, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -46,153 +56,329 @@ public sealed partial class HarvestRunner(
         }
     }
 
-    private async Task<HarvestRun> RunExclusiveAsync(SourceDefinition source, CancellationToken cancellationToken)
+    /// <summary>Starts a run in the background and returns its id, or null when one is already running.</summary>
+    public string? Start(SourceDefinition source, CancellationToken cancellationToken)
     {
-        var run = new HarvestRun
+        var runId = NewRunId();
+        if (!_running.TryAdd(source.Id, runId))
         {
-            SourceId = source.Id,
-            RunId = $"{time.GetUtcNow():yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}"[..27],
-            StartedAt = time.GetUtcNow(),
-            Status = HarvestStatus.Running,
-        };
-        state.Save(run);
-        LogStarted(logger, source.Id, run.RunId);
-
-        var existing = index.GetIds(source.Id);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var events = new List<HarvestEvent>();
-        var batch = new List<IndexDocument>();
-        int listed = 0, indexed = 0, failed = 0, gone = 0, removed = 0;
-        var transient = false;
-        HarvestStatus status;
-        string? error = null;
-
-        void Record(string url, string kind, string reason)
-        {
-            if (events.Count < HarvestRun.MaxEvents)
-            {
-                events.Add(new HarvestEvent(url, kind, reason));
-            }
+            return null;
         }
 
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RunExclusiveAsync(source, runId, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _running.TryRemove(source.Id, out _);
+            }
+        }, CancellationToken.None);
+        return runId;
+    }
+
+    private string NewRunId() => $"{time.GetUtcNow():yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}"[..27];
+
+    private async Task<HarvestRun> RunExclusiveAsync(SourceDefinition source, string runId, CancellationToken cancellationToken)
+    {
+        var run = new HarvestRun { SourceId = source.Id, RunId = runId, StartedAt = time.GetUtcNow(), Status = HarvestStatus.Running };
+        store.SaveRun(run);
+        LogStarted(logger, source.Id, run.RunId);
+
+        var work = new RunWork(source, index.GetIds(source.Id), store.Documents(source.Id));
+        HarvestStatus status;
+        string? error = null;
         try
         {
             using var scope = scopes.CreateScope();
             var connector = scope.ServiceProvider.GetServices<ISourceConnector>().FirstOrDefault(c => c.Kind == source.Kind)
                 ?? throw new HarvestException($"No connector for kind '{source.Kind}'.");
-            await foreach (var item in connector.HarvestAsync(source, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in connector.HarvestAsync(source, work.Context, cancellationToken).ConfigureAwait(false))
             {
-                listed++;
-                var id = DocumentIds.For(source.Id, UrlNormalizer.Normalize(item.Url));
-                switch (item)
+                Handle(work, item);
+                if (work.Batch.Count >= options.Value.CommitBatchSize)
                 {
-                    case HarvestedDocument document:
-                        seen.Add(id);
-                        try
-                        {
-                            batch.Add(DocumentPipeline.Build(document, source, taxonomy, time.GetUtcNow()));
-                        }
-                        catch (ExtractionException ex)
-                        {
-                            failed++;
-                            Record(document.Url.AbsoluteUri, "extraction", ex.Message);
-                            LogSkipped(logger, source.Id, document.Url, ex.Message);
-                        }
-
-                        break;
-                    case HarvestFailure { Kind: HarvestFailureKind.Gone } failure:
-                        gone++;
-                        Record(failure.Url.AbsoluteUri, "gone", failure.Reason);
-                        break;
-                    case HarvestFailure failure:
-                        // The document may still exist: keep whatever the index has for it.
-                        seen.Add(id);
-                        failed++;
-                        transient |= failure.Kind == HarvestFailureKind.Transient;
-                        Record(failure.Url.AbsoluteUri, failure.Kind.ToString().ToLowerInvariant(), failure.Reason);
-                        break;
-                }
-
-                if (batch.Count >= options.Value.CommitBatchSize)
-                {
-                    indexed += await FlushAsync(batch, cancellationToken).ConfigureAwait(false);
+                    await FlushAsync(work, cancellationToken).ConfigureAwait(false);
                 }
             }
 
-            indexed += await FlushAsync(batch, cancellationToken).ConfigureAwait(false);
-            var truncated = listed >= source.MaxDocuments;
-            if (truncated)
+            await FlushAsync(work, cancellationToken).ConfigureAwait(false);
+            if (work.Discovered >= source.MaxDocuments)
             {
                 error = $"Stopped at maxDocuments ({source.MaxDocuments}); nothing removed.";
             }
 
-            status = transient || truncated ? HarvestStatus.Partial : HarvestStatus.Succeeded;
+            status = work.Transient || work.Discovered >= source.MaxDocuments ? HarvestStatus.Partial : HarvestStatus.Succeeded;
             if (status == HarvestStatus.Succeeded)
             {
-                var stale = existing.Where(id => !seen.Contains(id)).ToList();
-                foreach (var id in stale)
-                {
-                    Record(index.Get(id)?.Url ?? id, "removed", "No longer in the source's listing, or answered 404/410.");
-                }
-
-                await index.DeleteAsync(stale, CancellationToken.None).ConfigureAwait(false);
-                await index.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                removed = stale.Count;
+                await RemoveStaleAsync(work).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             status = HarvestStatus.Cancelled;
             error = "Cancelled: the service is shutting down.";
-            indexed += await FlushAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            await FlushAsync(work, CancellationToken.None).ConfigureAwait(false);
         }
         catch (HarvestException ex)
         {
             status = HarvestStatus.Failed;
             error = ex.Message;
-            indexed += await FlushAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            await FlushAsync(work, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             status = HarvestStatus.Failed;
             error = $"Unexpected error: {ex.Message}";
             LogCrashed(logger, ex, source.Id);
-            indexed += await FlushAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            await FlushAsync(work, CancellationToken.None).ConfigureAwait(false);
         }
 
-        run = run with
-        {
-            FinishedAt = time.GetUtcNow(),
-            Status = status,
-            Error = error,
-            Counts = new HarvestCounts { Listed = listed, Indexed = indexed, Failed = failed, Gone = gone, Removed = removed },
-            Events = events,
-        };
-        state.Save(run);
-        LogFinished(logger, source.Id, status, listed, indexed, failed, removed, error ?? string.Empty);
+        // 404 strikes and validators of unchanged documents are facts of this run, whatever its outcome.
+        store.SaveDocuments(work.StrikesAndValidators.Values);
+        run = run with { FinishedAt = time.GetUtcNow(), Status = status, Error = error, Counts = work.Counts(), Events = work.Events };
+        store.SaveRun(run);
+        LogFinished(logger, source.Id, status, work.Discovered, work.New, work.Changed, work.Unchanged, work.Failed, work.Removed, error ?? string.Empty);
         return run;
     }
 
-    private async Task<int> FlushAsync(List<IndexDocument> batch, CancellationToken cancellationToken)
+    private void Handle(RunWork work, HarvestItem item)
     {
-        if (batch.Count == 0)
+        work.Discovered++;
+        var url = UrlNormalizer.Normalize(item.Url);
+        var id = DocumentIds.For(work.Source.Id, url);
+        var previous = work.State.GetValueOrDefault(url.AbsoluteUri);
+        switch (item)
         {
-            return 0;
+            case HarvestedDocument document:
+                work.Seen.Add(id);
+                work.Fetched++;
+                var hash = Convert.ToHexStringLower(SHA256.HashData(document.Content));
+                var state = new DocumentState
+                {
+                    SourceId = work.Source.Id,
+                    Url = url.AbsoluteUri,
+                    DocumentId = id,
+                    ETag = document.ETag,
+                    LastModified = document.LastModified,
+                    ListedModified = document.ListedModified,
+                    Size = document.Size,
+                    ContentHash = hash,
+                    ParentUrl = document.Parent is { } p ? UrlNormalizer.Normalize(p.Url).AbsoluteUri : null,
+                    ParentTitle = document.Parent?.Title,
+                };
+                if (previous?.ContentHash == hash && work.Existing.Contains(id) && previous.ParentTitle == state.ParentTitle)
+                {
+                    work.Unchanged++;
+                    work.StrikesAndValidators[url.AbsoluteUri] = state;
+                    break;
+                }
+
+                try
+                {
+                    work.Batch.Add(DocumentPipeline.Build(document, work.Source, taxonomy, time.GetUtcNow()));
+                    work.PendingStates.Add(state);
+                    if (work.Existing.Contains(id))
+                    {
+                        work.Changed++;
+                    }
+                    else
+                    {
+                        work.New++;
+                    }
+                }
+                catch (ExtractionException ex)
+                {
+                    work.Failed++;
+                    work.Record(url.AbsoluteUri, "extraction", ex.Message);
+                    LogSkipped(logger, work.Source.Id, url, ex.Message);
+                }
+
+                break;
+            case HarvestUnchanged:
+                work.Seen.Add(id);
+                work.Unchanged++;
+                if (previous is { GoneCount: > 0 })
+                {
+                    work.StrikesAndValidators[url.AbsoluteUri] = previous with { GoneCount = 0 };
+                }
+
+                break;
+            case HarvestFailure { Kind: HarvestFailureKind.Gone } failure:
+                work.Gone++;
+                var strikes = (previous?.GoneCount ?? 0) + 1;
+                if (previous is not null)
+                {
+                    work.StrikesAndValidators[url.AbsoluteUri] = previous with { GoneCount = strikes };
+                }
+
+                if (strikes < GoneStrikes && work.Existing.Contains(id))
+                {
+                    // First strike: keep the document; a second 404/410 in the next run removes it.
+                    work.Seen.Add(id);
+                    work.Record(url.AbsoluteUri, "gone", $"{failure.Reason} (strike {strikes} of {GoneStrikes}; kept)");
+                }
+                else
+                {
+                    work.GoneTwice.Add(id);
+                    work.Record(url.AbsoluteUri, "gone", failure.Reason);
+                }
+
+                break;
+            case HarvestFailure { Kind: HarvestFailureKind.Robots } failure:
+                work.Seen.Add(id);
+                work.SkippedByRobots++;
+                work.Record(url.AbsoluteUri, "robots", failure.Reason);
+                break;
+            case HarvestFailure failure:
+                // The document may still exist: keep whatever the index has for it.
+                work.Seen.Add(id);
+                work.Failed++;
+                work.Transient |= failure.Kind == HarvestFailureKind.Transient;
+                work.Record(url.AbsoluteUri, failure.Kind.ToString().ToLowerInvariant(), failure.Reason);
+                break;
+        }
+    }
+
+    private async Task RemoveStaleAsync(RunWork work)
+    {
+        var stale = work.Existing.Where(id => !work.Seen.Contains(id)).ToList();
+        if (stale.Count == 0)
+        {
+            return;
         }
 
-        var count = batch.Count;
-        await index.UpsertAsync(batch.ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var id in stale)
+        {
+            var url = work.State.Values.FirstOrDefault(s => s.DocumentId == id)?.Url ?? index.Get(id)?.Url ?? id;
+            work.Record(url, "removed", work.GoneTwice.Contains(id)
+                ? $"Answered 404/410 on {GoneStrikes} consecutive runs."
+                : "No longer in the source's listing.");
+        }
+
+        await index.DeleteAsync(stale, CancellationToken.None).ConfigureAwait(false);
         await index.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-        batch.Clear();
-        return count;
+        store.DeleteDocuments(work.Source.Id, stale);
+        foreach (var url in work.State.Values.Where(s => stale.Contains(s.DocumentId)).Select(s => s.Url))
+        {
+            work.StrikesAndValidators.Remove(url);
+        }
+
+        work.Removed = stale.Count;
+    }
+
+    /// <summary>Writes the batch, commits, and only then records the batch's document states (the checkpoint).</summary>
+    private async Task FlushAsync(RunWork work, CancellationToken cancellationToken)
+    {
+        if (work.Batch.Count == 0)
+        {
+            return;
+        }
+
+        await index.UpsertAsync(work.Batch.ToList(), cancellationToken).ConfigureAwait(false);
+        await index.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        store.SaveDocuments(work.PendingStates);
+        foreach (var state in work.PendingStates)
+        {
+            work.StrikesAndValidators.Remove(state.Url);
+        }
+
+        work.Batch.Clear();
+        work.PendingStates.Clear();
+    }
+
+    /// <summary>The mutable bookkeeping of one run.</summary>
+    private sealed class RunWork
+    {
+        public RunWork(SourceDefinition source, IReadOnlySet<string> existing, IReadOnlyList<DocumentState> states)
+        {
+            Source = source;
+            Existing = existing;
+            State = states.ToDictionary(s => s.Url, StringComparer.Ordinal);
+
+            // Only what the index really holds may be skipped as unchanged.
+            Context = new HarvestContext(states.Where(s => existing.Contains(s.DocumentId)).Select(s => new PreviousDocument
+            {
+                Url = new Uri(s.Url),
+                ETag = s.ETag,
+                LastModified = s.LastModified,
+                ListedModified = s.ListedModified,
+                Size = s.Size,
+                Parent = s.ParentUrl is { } parent ? new Uri(parent) : null,
+                ParentTitle = s.ParentTitle,
+            }));
+        }
+
+        public SourceDefinition Source { get; }
+
+        public IReadOnlySet<string> Existing { get; }
+
+        public Dictionary<string, DocumentState> State { get; }
+
+        public HarvestContext Context { get; }
+
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> GoneTwice { get; } = new(StringComparer.Ordinal);
+
+        public List<IndexDocument> Batch { get; } = [];
+
+        public List<DocumentState> PendingStates { get; } = [];
+
+        public Dictionary<string, DocumentState> StrikesAndValidators { get; } = new(StringComparer.Ordinal);
+
+        public List<HarvestEvent> Events { get; } = [];
+
+        public bool Transient { get; set; }
+
+        public int Discovered { get; set; }
+
+        public int Fetched { get; set; }
+
+        public int New { get; set; }
+
+        public int Changed { get; set; }
+
+        public int Unchanged { get; set; }
+
+        public int Failed { get; set; }
+
+        public int Gone { get; set; }
+
+        public int Removed { get; set; }
+
+        public int SkippedByRobots { get; set; }
+
+        public void Record(string url, string kind, string reason)
+        {
+            if (Events.Count < HarvestRun.MaxEvents)
+            {
+                Events.Add(new HarvestEvent(url, kind, reason));
+            }
+        }
+
+        public HarvestCounts Counts() => new()
+        {
+            Discovered = Discovered,
+            Fetched = Fetched,
+            New = New,
+            Changed = Changed,
+            Unchanged = Unchanged,
+            Removed = Removed,
+            Failed = Failed,
+            Gone = Gone,
+            SkippedByRobots = SkippedByRobots,
+        };
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Harvest of {SourceId} started (run {RunId})")]
     private static partial void LogStarted(ILogger logger, string sourceId, string runId);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
-        Message = "Harvest of {SourceId} finished: {Status}; listed {Listed}, indexed {Indexed}, failed {Failed}, removed {Removed}. {Error}")]
-    private static partial void LogFinished(ILogger logger, string sourceId, HarvestStatus status, int listed, int indexed, int failed, int removed, string? error);
+        Message = "Harvest of {SourceId} finished: {Status}; discovered {Discovered}, new {New}, changed {Changed}, unchanged {Unchanged}, failed {Failed}, removed {Removed}. {Error}")]
+    private static partial void LogFinished(ILogger logger, string sourceId, HarvestStatus status, int discovered, int @new, int changed, int unchanged, int failed, int removed, string error);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Source {SourceId}: skipped {Url}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string sourceId, Uri url, string reason);

@@ -13,7 +13,7 @@ namespace Search.Indexer.Harvesting;
 public sealed partial class SourceScheduler(
     ISchedulerFactory schedulers,
     SourceCatalog catalog,
-    HarvestStateStore state,
+    HarvestStore state,
     LuceneIndex index,
     ILogger<SourceScheduler> logger) : IHostedService
 {

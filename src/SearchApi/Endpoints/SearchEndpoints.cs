@@ -64,7 +64,7 @@ public static class SearchEndpoints
             doc.PageStarts.Count, doc.HarvestedAt, doc.Body));
     }
 
-    internal static Ok<List<SourceResponse>> GetSources(SourceCatalog catalog, LuceneIndex index, HarvestStateStore state)
+    internal static Ok<List<SourceResponse>> GetSources(SourceCatalog catalog, LuceneIndex index, HarvestStore state)
     {
         var sources = catalog.Sources.Select(s =>
         {

@@ -43,8 +43,8 @@ internal sealed class HarvestHarness : IDisposable
 
         services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new LuceneIndex(new RAMDirectory(), NullLogger<LuceneIndex>.Instance));
-        services.AddSingleton(new HarvestStateStore(_temp.Path));
+        services.AddSingleton(_ => new LuceneIndex(new RAMDirectory(), NullLogger<LuceneIndex>.Instance));
+        services.AddSingleton(_ => new HarvestStore(_temp.Path));
         services.AddSingleton(Taxonomy.Parse(File.ReadAllText(RepoFiles.PathOf("config", "taxonomy.json"))));
         services.AddSingleton<HarvestRunner>();
         _services = services.BuildServiceProvider();
@@ -54,7 +54,7 @@ internal sealed class HarvestHarness : IDisposable
 
     public HarvestRunner Runner => _services.GetRequiredService<HarvestRunner>();
 
-    public HarvestStateStore State => _services.GetRequiredService<HarvestStateStore>();
+    public HarvestStore State => _services.GetRequiredService<HarvestStore>();
 
     public static SourceDefinition Sitemap(LoopbackSite site, string id = "oost") => new()
     {

@@ -29,7 +29,7 @@ public sealed class HarvestRunnerTests : IAsyncLifetime
         var run = await harness.RunAsync(HarvestHarness.Sitemap(_site));
 
         Assert.True(run.Status == HarvestStatus.Succeeded, run.Error + string.Join("; ", run.Events));
-        Assert.Equal(4, run.Counts.Indexed);
+        Assert.Equal(4, run.Counts.New);
         var pdf = Assert.Single(harness.Index.GetIds("oost").Select(harness.Index.Get), d => d!.Format == "pdf")!;
         Assert.Equal("Convenant hennepteelt 2022", pdf.Title);
         Assert.Equal(_site.Url("/a.html").AbsoluteUri, pdf.ParentUrl);
@@ -58,18 +58,59 @@ public sealed class HarvestRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_remove_a_listed_page_that_answers_404()
+    public async Task Should_remove_a_listed_page_only_after_404_on_two_consecutive_runs()
     {
         using var harness = new HarvestHarness();
         var source = HarvestHarness.Sitemap(_site);
         await harness.RunAsync(source);
 
         _site.Remove("/b.html");
+        var first = await harness.RunAsync(source);
+        var second = await harness.RunAsync(source);
+
+        Assert.Equal(HarvestStatus.Succeeded, first.Status);
+        Assert.Equal(1, first.Counts.Gone);
+        Assert.Equal(0, first.Counts.Removed);
+        Assert.Equal(1, second.Counts.Removed);
+        Assert.Equal(3, harness.Index.GetIds("oost").Count);
+        Assert.Contains(second.Events, e => e.Kind == "removed" && e.Reason.Contains("two consecutive", StringComparison.Ordinal) || e.Reason.Contains("2 consecutive", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Should_reset_the_404_strikes_when_a_page_comes_back()
+    {
+        using var harness = new HarvestHarness();
+        var source = HarvestHarness.Sitemap(_site);
+        await harness.RunAsync(source);
+
+        _site.SetStatus("/b.html", 404);
+        await harness.RunAsync(source);
+        Page("/b.html", "Plan van aanpak jeugdoverlast", "Weer terug.");
+        await harness.RunAsync(source);
+        _site.SetStatus("/b.html", 410);
         var run = await harness.RunAsync(source);
 
-        Assert.Equal(HarvestStatus.Succeeded, run.Status);
-        Assert.Equal(1, run.Counts.Gone);
-        Assert.Equal(1, run.Counts.Removed);
+        Assert.Equal(0, run.Counts.Removed);
+        Assert.Equal(4, harness.Index.GetIds("oost").Count);
+    }
+
+    [Fact]
+    public async Task Should_not_reindex_an_unchanged_site_and_say_so_in_the_counts()
+    {
+        using var harness = new HarvestHarness();
+        var source = HarvestHarness.Sitemap(_site);
+        await harness.RunAsync(source);
+
+        var second = await harness.RunAsync(source);
+        Page("/b.html", "Plan van aanpak jeugdoverlast", "Nieuwe maatregelen tegen jeugdoverlast.");
+        var third = await harness.RunAsync(source);
+
+        Assert.Equal(HarvestStatus.Succeeded, second.Status);
+        Assert.Equal(0, second.Counts.New + second.Counts.Changed);
+        Assert.Equal(4, second.Counts.Unchanged);
+        Assert.Equal(1, third.Counts.Changed);
+        Assert.Equal(3, third.Counts.Unchanged);
+        Assert.Contains("Nieuwe maatregelen", harness.Index.GetIds("oost").Select(harness.Index.Get).Single(d => d!.Url.EndsWith("/b.html", StringComparison.Ordinal))!.Body);
     }
 
     [Fact]
@@ -128,7 +169,7 @@ public sealed class HarvestRunnerTests : IAsyncLifetime
         var run = await harness.RunAsync(HarvestHarness.Sitemap(site, "groot"));
 
         Assert.Equal(HarvestStatus.Succeeded, run.Status);
-        Assert.Equal(330, run.Counts.Indexed);
+        Assert.Equal(330, run.Counts.New);
         Assert.Equal(330, harness.Index.GetIds("groot").Count);
         var besluit = harness.Index.GetIds("groot").Select(harness.Index.Get).Single(d => d!.Title == "Besluit 150")!;
         Assert.Equal(site.Url("/pagina-150.html").AbsoluteUri, besluit.ParentUrl);
@@ -150,7 +191,7 @@ public sealed class HarvestRunnerTests : IAsyncLifetime
 
         Assert.Null(second);
         Assert.Equal(HarvestStatus.Cancelled, run!.Status);
-        Assert.Equal(1, run.Counts.Indexed);
+        Assert.Equal(1, run.Counts.New);
         Assert.False(harness.Runner.IsRunning(source.Id));
     }
 
@@ -170,7 +211,7 @@ public sealed class HarvestRunnerTests : IAsyncLifetime
 
         public SourceKind Kind => SourceKind.Sitemap;
 
-        public async IAsyncEnumerable<HarvestItem> HarvestAsync(SourceDefinition source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<HarvestItem> HarvestAsync(SourceDefinition source, HarvestContext context, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
             yield return new HarvestedDocument(new Uri("https://x.example/een.html"), "text/html", "<html><body><main><h1>Een</h1><p>Tekst</p></main></body></html>"u8.ToArray(), null);
             Started.TrySetResult();

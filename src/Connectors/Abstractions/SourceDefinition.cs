@@ -8,6 +8,50 @@ public enum SourceKind
 
     /// <summary>A website listed by sitemap.xml (or a sitemap index, optionally gzipped).</summary>
     Sitemap,
+
+    /// <summary>A website crawled by following links from start URLs, within a URL scope.</summary>
+    Crawl,
+
+    /// <summary>An RSS 2.0 or Atom feed, with the pages and attachments its items link to.</summary>
+    Feed,
+
+    /// <summary>The WordPress REST API (<c>/wp-json/wp/v2</c>).</summary>
+    WordPress,
+
+    /// <summary>A Drupal JSON:API collection.</summary>
+    JsonApi,
+}
+
+/// <summary>How a members-only source authenticates. Secrets are never part of the definition: they come from
+/// configuration (<c>Search:Credentials:{sourceId}:Username|Password|Token|Cookie</c>).</summary>
+public enum AuthKind
+{
+    None,
+    Basic,
+    Bearer,
+    Cookie,
+    Form,
+}
+
+/// <summary>Non-secret authentication settings of a source.</summary>
+public sealed record SourceAuth
+{
+    public AuthKind Kind { get; init; }
+
+    /// <summary>Form login: the URL the login form posts to.</summary>
+    public Uri? LoginUrl { get; init; }
+
+    /// <value>The default form field for the user name is <c>username</c>.</value>
+    public string UsernameField { get; init; } = "username";
+
+    /// <value>The default form field for the password is <c>password</c>.</value>
+    public string PasswordField { get; init; } = "password";
+
+    /// <summary>Text present on a page only when logged in (form login success check).</summary>
+    public string? SuccessMarker { get; init; }
+
+    /// <summary>Text that identifies a login page returned instead of content (a "soft 401").</summary>
+    public string? LoginMarker { get; init; }
 }
 
 /// <summary>Who may see the documents of a source.</summary>
@@ -48,6 +92,29 @@ public sealed record SourceDefinition
     /// <summary>At most this many documents per run.</summary>
     /// <value>The default is 10,000.</value>
     public int MaxDocuments { get; init; } = 10_000;
+
+    /// <summary>Crawl: where to start (default: <see cref="Url"/>).</summary>
+    public IReadOnlyList<Uri> StartUrls { get; init; } = [];
+
+    /// <summary>Crawl: regular expressions a URL must match (any) to be followed; empty means the start URLs' hosts.</summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    /// <summary>Crawl: regular expressions that exclude a URL.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>Crawl: link depth from the start URLs.</summary>
+    /// <value>The default is 5.</value>
+    public int MaxDepth { get; init; } = 5;
+
+    /// <summary>WordPress: which collections to harvest.</summary>
+    /// <value>The default is posts, pages and media.</value>
+    public IReadOnlyList<string> WordPressTypes { get; init; } = ["posts", "pages", "media"];
+
+    /// <summary>JSON:API: document field → attribute path (title, body, description, url, published, modified).</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Authentication for members-only sources.</summary>
+    public SourceAuth? Auth { get; init; }
 
     /// <summary>The file this definition was loaded from (for messages).</summary>
     public string? FileName { get; init; }

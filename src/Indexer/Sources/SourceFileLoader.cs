@@ -93,14 +93,18 @@ public static partial class SourceFileLoader
             null => null,
             "folder" => SourceKind.Folder,
             "sitemap" => SourceKind.Sitemap,
+            "crawl" => SourceKind.Crawl,
+            "feed" => SourceKind.Feed,
+            "wordpress" => SourceKind.WordPress,
+            "jsonapi" => SourceKind.JsonApi,
             _ => null,
         };
         if (kindText is not null && kind is null)
         {
-            Fail("kind", $"'{kindText}' is not a known kind; use 'folder' or 'sitemap'.");
+            Fail("kind", $"'{kindText}' is not a known kind; use folder, sitemap, crawl, feed, wordpress or jsonapi.");
         }
 
-        var url = HttpUrl(root, "url", required: kind == SourceKind.Sitemap, Fail);
+        var url = HttpUrl(root, "url", required: kind is not null and not SourceKind.Folder, Fail);
         var baseUrl = HttpUrl(root, "baseUrl", required: false, Fail);
         var path = String(root, "path", required: kind == SourceKind.Folder, Fail);
         var schedule = String(root, "schedule", required: true, Fail);
@@ -151,6 +155,66 @@ public static partial class SourceFileLoader
             }
         }
 
+        var startUrls = StringList(root, "startUrls", Fail)
+            .Select(u => Uri.TryCreate(u, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : null)
+            .ToList();
+        if (startUrls.Any(u => u is null))
+        {
+            Fail("startUrls", "Every start URL must be an absolute http or https URL.");
+        }
+
+        var include = StringList(root, "include", Fail);
+        var exclude = StringList(root, "exclude", Fail);
+        foreach (var (field, patterns) in new[] { ("include", include), ("exclude", exclude) })
+        {
+            foreach (var pattern in patterns)
+            {
+                try
+                {
+                    _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+                }
+                catch (ArgumentException ex)
+                {
+                    Fail(field, $"'{pattern}' is not a valid regular expression: {ex.Message}");
+                }
+            }
+        }
+
+        var maxDepth = Int(root, "maxDepth", 5, 0, 50, Fail);
+        var wordPressTypes = StringList(root, "wordPressTypes", Fail);
+        if (wordPressTypes.Any(t => t is not ("posts" or "pages" or "media")))
+        {
+            Fail("wordPressTypes", "Use any of 'posts', 'pages' and 'media'.");
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (root.TryGetProperty("fields", out var fieldsElement) && fieldsElement.ValueKind != JsonValueKind.Null)
+        {
+            if (fieldsElement.ValueKind != JsonValueKind.Object)
+            {
+                Fail("fields", "Must be an object mapping title, body, description, url, published and modified to attribute paths.");
+            }
+            else
+            {
+                foreach (var property in fieldsElement.EnumerateObject())
+                {
+                    if (property.Name is not ("title" or "body" or "description" or "url" or "published" or "modified"))
+                    {
+                        Fail($"fields.{property.Name}", "Unknown field; use title, body, description, url, published or modified.");
+                    }
+                    else if (property.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(property.Value.GetString()))
+                    {
+                        Fail($"fields.{property.Name}", "Must be a non-empty attribute path such as 'body.value'.");
+                    }
+                    else
+                    {
+                        fields[property.Name] = property.Value.GetString()!;
+                    }
+                }
+            }
+        }
+
+        var auth = ParseAuth(root, Fail);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -169,8 +233,95 @@ public static partial class SourceFileLoader
             Enabled = enabled,
             ContentSelector = selector,
             MaxDocuments = maxDocuments,
+            StartUrls = startUrls!,
+            Include = include,
+            Exclude = exclude,
+            MaxDepth = maxDepth,
+            WordPressTypes = wordPressTypes.Count > 0 ? wordPressTypes : ["posts", "pages", "media"],
+            Fields = fields,
+            Auth = auth,
             FileName = fileName,
         }, errors);
+    }
+
+    private static SourceAuth? ParseAuth(JsonElement root, Action<string, string> fail)
+    {
+        if (!root.TryGetProperty("auth", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            fail("auth", "Must be an object with at least 'kind' (basic, bearer, cookie or form).");
+            return null;
+        }
+
+        var kindText = String(element, "kind", required: true, (f, p) => fail("auth." + f, p));
+        AuthKind? kind = kindText switch
+        {
+            "basic" => AuthKind.Basic,
+            "bearer" => AuthKind.Bearer,
+            "cookie" => AuthKind.Cookie,
+            "form" => AuthKind.Form,
+            null => null,
+            _ => null,
+        };
+        if (kindText is not null && kind is null)
+        {
+            fail("auth.kind", $"'{kindText}' is not a known kind; use basic, bearer, cookie or form.");
+        }
+
+        foreach (var secret in new[] { "password", "token", "cookie", "username" })
+        {
+            if (element.TryGetProperty(secret, out _))
+            {
+                fail("auth." + secret, $"Secrets do not belong in source files; set Search:Credentials:<source id>:{char.ToUpperInvariant(secret[0])}{secret[1..]} in configuration or the environment.");
+            }
+        }
+
+        var loginUrl = HttpUrl(element, "loginUrl", required: kind == AuthKind.Form, (f, p) => fail("auth." + f, p));
+        return kind is null ? null : new SourceAuth
+        {
+            Kind = kind.Value,
+            LoginUrl = loginUrl,
+            UsernameField = String(element, "usernameField", required: false, (f, p) => fail("auth." + f, p)) ?? "username",
+            PasswordField = String(element, "passwordField", required: false, (f, p) => fail("auth." + f, p)) ?? "password",
+            SuccessMarker = String(element, "successMarker", required: false, (f, p) => fail("auth." + f, p)),
+            LoginMarker = String(element, "loginMarker", required: false, (f, p) => fail("auth." + f, p)),
+        };
+    }
+
+    private static List<string> StringList(JsonElement root, string field, Action<string, string> fail)
+    {
+        if (!root.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+        {
+            fail(field, "Must be an array of strings.");
+            return [];
+        }
+
+        return element.EnumerateArray().Select(e => e.GetString()!.Trim()).Where(v => v.Length > 0).ToList();
+    }
+
+    private static int Int(JsonElement root, string field, int fallback, int min, int max, Action<string, string> fail)
+    {
+        if (!root.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
+        if (!element.TryGetInt32(out var value) || value < min || value > max)
+        {
+            fail(field, $"Must be a whole number from {min} to {max}.");
+            return fallback;
+        }
+
+        return value;
     }
 
     private static string? String(JsonElement root, string field, bool required, Action<string, string> fail)

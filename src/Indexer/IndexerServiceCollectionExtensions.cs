@@ -17,6 +17,9 @@ public sealed record ResolvedPaths(string DataDirectory, string SourcesDirectory
     public string IndexDirectory => Path.Combine(DataDirectory, "index");
 
     public string StateDirectory => Path.Combine(DataDirectory, "state");
+
+    /// <summary>Sources added through the admin API.</summary>
+    public string AdminSourcesDirectory => Path.Combine(DataDirectory, "sources");
 }
 
 public static class IndexerServiceCollectionExtensions
@@ -42,7 +45,7 @@ public static class IndexerServiceCollectionExtensions
         {
             var paths = sp.GetRequiredService<ResolvedPaths>();
             var result = SourceFileLoader.LoadDirectory(paths.SourcesDirectory);
-            return new SourceCatalog(result.Sources, result.Errors);
+            return new SourceCatalog(result.Sources, result.Errors, paths.AdminSourcesDirectory);
         });
         services.AddSingleton(sp =>
         {
@@ -59,7 +62,8 @@ public static class IndexerServiceCollectionExtensions
         // A unique name per host: Quartz keeps schedulers in a process-wide repository by name.
         services.AddQuartz(q => q.ConfigureScheduler(o => o.InstanceName = $"harvest-{Guid.NewGuid():N}"));
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        services.AddHostedService<SourceScheduler>();
+        services.AddSingleton<SourceScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<SourceScheduler>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Search.Connectors;
 using Search.Indexer;
 using Search.SearchApi;
+using Search.SearchApi.Admin;
 using Search.SearchApi.Endpoints;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -23,4 +24,5 @@ app.MapOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapSearchEndpoints();
+app.MapAdminEndpoints();
 app.Run();

@@ -13,6 +13,8 @@ public static class SearchApiServiceCollectionExtensions
     public static IServiceCollection AddSearchApi(this IServiceCollection services)
     {
         services.AddSingleton<SearchService>();
+        services.AddOptions<Admin.AdminOptions>().BindConfiguration(Admin.AdminOptions.SectionName)
+            .Validate(o => o.ApiKey is null || o.ApiKey.Length >= 16, "Search:Admin:ApiKey must be at least 16 characters.").ValidateOnStart();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

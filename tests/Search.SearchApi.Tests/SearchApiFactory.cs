@@ -35,7 +35,7 @@ public class SearchApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await WaitForHarvestsAsync(TimeSpan.FromSeconds(60));
     }
 
-    public new async Task DisposeAsync()
+    public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
         _root.Dispose();
@@ -49,7 +49,14 @@ public class SearchApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Search:DataDirectory", DataDirectory);
         builder.UseSetting("Search:SourcesDirectory", SourcesDirectory);
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Log)));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>Extra configuration for derived factories.</summary>
+    protected virtual IEnumerable<(string Key, string Value)> Settings => [];
 
     private async Task WaitForHarvestsAsync(TimeSpan timeout)
     {

@@ -116,6 +116,9 @@ public sealed record SourceDefinition
     /// <summary>Authentication for members-only sources.</summary>
     public SourceAuth? Auth { get; init; }
 
+    /// <summary>True for sources added through the admin API (stored under the data directory).</summary>
+    public bool IsAdminManaged { get; init; }
+
     /// <summary>The file this definition was loaded from (for messages).</summary>
     public string? FileName { get; init; }
 }

@@ -48,7 +48,7 @@ public sealed partial class HarvestRunner(
 
         try
         {
-            return await RunExclusiveAsync(source, runId, cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync(source, Begin(source, runId), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -65,11 +65,12 @@ public sealed partial class HarvestRunner(
             return null;
         }
 
+        var run = Begin(source, runId);
         _ = Task.Run(async () =>
         {
             try
             {
-                await RunExclusiveAsync(source, runId, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(source, run, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -81,12 +82,17 @@ public sealed partial class HarvestRunner(
 
     private string NewRunId() => $"{time.GetUtcNow():yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}"[..27];
 
-    private async Task<HarvestRun> RunExclusiveAsync(SourceDefinition source, string runId, CancellationToken cancellationToken)
+    /// <summary>Records the run as running before any work starts, so its id can be looked up at once.</summary>
+    private HarvestRun Begin(SourceDefinition source, string runId)
     {
         var run = new HarvestRun { SourceId = source.Id, RunId = runId, StartedAt = time.GetUtcNow(), Status = HarvestStatus.Running };
         store.SaveRun(run);
         LogStarted(logger, source.Id, run.RunId);
+        return run;
+    }
 
+    private async Task<HarvestRun> ExecuteAsync(SourceDefinition source, HarvestRun run, CancellationToken cancellationToken)
+    {
         var work = new RunWork(source, index.GetIds(source.Id), store.Documents(source.Id));
         HarvestStatus status;
         string? error = null;
@@ -244,7 +250,8 @@ public sealed partial class HarvestRunner(
 
     private async Task RemoveStaleAsync(RunWork work)
     {
-        var stale = work.Existing.Where(id => !work.Seen.Contains(id)).ToList();
+        // A feed lists only recent items: what fell off it is not gone. Only 404/410 strikes remove there.
+        var stale = work.Existing.Where(id => !work.Seen.Contains(id) && (ListsEverything(work.Source) || work.GoneTwice.Contains(id))).ToList();
         if (stale.Count == 0)
         {
             return;
@@ -268,6 +275,9 @@ public sealed partial class HarvestRunner(
 
         work.Removed = stale.Count;
     }
+
+    /// <summary>True when the connector's listing names every document of the source.</summary>
+    public static bool ListsEverything(SourceDefinition source) => source.Kind != SourceKind.Feed;
 
     /// <summary>Writes the batch, commits, and only then records the batch's document states (the checkpoint).</summary>
     private async Task FlushAsync(RunWork work, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
+using Search.Connectors.Abstractions;
 using Search.Indexer.Sources;
 using Search.Indexer.Writing;
 
@@ -24,33 +25,50 @@ public sealed partial class SourceScheduler(
             LogInvalidSource(logger, error.File, error.Field, error.Problem);
         }
 
-        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
         foreach (var source in catalog.Sources.Where(s => s.Enabled))
         {
-            var key = HarvestJob.KeyFor(source.Id);
-            var job = JobBuilder.Create<HarvestJob>()
-                .WithIdentity(key)
-                .UsingJobData(HarvestJob.SourceIdKey, source.Id)
-                .StoreDurably()
-                .Build();
-            var trigger = TriggerBuilder.Create()
-                .WithIdentity($"cron-{source.Id}", "harvest")
-                .ForJob(key)
-                .WithCronSchedule(source.Schedule, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
-                .Build();
-            await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
-
-            if (index.WasCreated || !state.EverSucceeded(source.Id))
-            {
-                LogInitialHarvest(logger, source.Id);
-                await scheduler.TriggerJob(key, cancellationToken).ConfigureAwait(false);
-            }
+            await ScheduleAsync(source, index.WasCreated || !state.EverSucceeded(source.Id), cancellationToken).ConfigureAwait(false);
         }
 
         LogScheduled(logger, catalog.Sources.Count(s => s.Enabled), catalog.Errors.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>(Re)schedules a source's cron job; removes it when the source is disabled.</summary>
+    public async Task ScheduleAsync(SourceDefinition source, bool harvestNow, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        var key = HarvestJob.KeyFor(source.Id);
+        if (!source.Enabled)
+        {
+            await scheduler.DeleteJob(key, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var job = JobBuilder.Create<HarvestJob>()
+            .WithIdentity(key)
+            .UsingJobData(HarvestJob.SourceIdKey, source.Id)
+            .StoreDurably()
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity($"cron-{source.Id}", "harvest")
+            .ForJob(key)
+            .WithCronSchedule(source.Schedule, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
+        if (harvestNow)
+        {
+            LogInitialHarvest(logger, source.Id);
+            await scheduler.TriggerJob(key, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task UnscheduleAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        await scheduler.DeleteJob(HarvestJob.KeyFor(sourceId), cancellationToken).ConfigureAwait(false);
+    }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Invalid source file {File}: field '{Field}': {Problem}. The source is skipped.")]
     private static partial void LogInvalidSource(ILogger logger, string file, string field, string problem);

@@ -107,6 +107,16 @@ public sealed partial class LuceneIndex : IDisposable
             .ConfigureAwait(false);
     }
 
+    /// <summary>Removes every document of a source and commits.</summary>
+    public async Task DeleteSourceAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        await WriteAsync(() =>
+        {
+            _writer.DeleteDocuments(new Term(IndexFields.Source, sourceId));
+            _writer.Commit();
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Commits everything written so far and makes it searchable.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

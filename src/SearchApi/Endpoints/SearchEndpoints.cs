@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Search.Connectors.Abstractions;
 using Search.Indexer.Harvesting;
 using Search.Indexer.Schema;
 using Search.Indexer.Sources;
@@ -64,28 +67,28 @@ public static class SearchEndpoints
             doc.PageStarts.Count, doc.HarvestedAt, doc.Body));
     }
 
-    internal static Ok<List<SourceResponse>> GetSources(SourceCatalog catalog, LuceneIndex index, HarvestStore state)
+    internal static Ok<List<SourceResponse>> GetSources(SourceCatalog catalog, LuceneIndex index, HarvestStore state) =>
+        TypedResults.Ok(catalog.Sources.Select(s => ToResponse(s, index, state)).ToList());
+
+    /// <summary>A source as the API shows it: never credentials, only public document counts.</summary>
+    internal static SourceResponse ToResponse(SourceDefinition s, LuceneIndex index, HarvestStore state)
     {
-        var sources = catalog.Sources.Select(s =>
+        var visible = new BooleanQuery
         {
-            var visible = new Lucene.Net.Search.BooleanQuery
-            {
-                { new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(IndexFields.Source, s.Id)), Lucene.Net.Search.Occur.MUST },
-                { new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(IndexFields.Access, AccessLabels.Public)), Lucene.Net.Search.Occur.MUST },
-            };
-            var last = state.Last(s.Id);
-            return new SourceResponse(
-                s.Id,
-                s.Name,
-                s.Kind.ToString().ToLowerInvariant(),
-                s.Url?.AbsoluteUri,
-                s.Visibility.ToString().ToLowerInvariant(),
-                s.Enabled,
-                s.Schedule,
-                index.Count(visible),
-                last is null ? null : new HarvestSummary(last.StartedAt, last.FinishedAt, last.Status.ToString().ToLowerInvariant(), last.Counts, last.Error));
-        }).ToList();
-        return TypedResults.Ok(sources);
+            { new TermQuery(new Term(IndexFields.Source, s.Id)), Occur.MUST },
+            { new TermQuery(new Term(IndexFields.Access, AccessLabels.Public)), Occur.MUST },
+        };
+        var last = state.Last(s.Id);
+        return new SourceResponse(
+            s.Id,
+            s.Name,
+            s.Kind.ToString().ToLowerInvariant(),
+            s.Url?.AbsoluteUri,
+            s.Visibility.ToString().ToLowerInvariant(),
+            s.Enabled,
+            s.Schedule,
+            index.Count(visible),
+            last is null ? null : new HarvestSummary(last.StartedAt, last.FinishedAt, last.Status.ToString().ToLowerInvariant(), last.Counts, last.Error));
     }
 
     private static string Truncate(string id) => id.Length <= 80 ? id : id[..80] + "…";

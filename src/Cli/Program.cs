@@ -1,4 +1,5 @@
 using Search.Cli.Eval;
+using Search.Cli.Harvest;
 using Search.Cli.Samples;
 
 namespace Search.Cli;
@@ -11,6 +12,8 @@ internal static class Program
         Commands:
           samples build [--root <dir>]   Build samples/<network>/bijlagen/*.pdf|*.docx from samples/attachment-sources.
                                          --root is the samples folder (default: found by walking up from the current directory).
+          harvest --source <id> [--data <dir>] [--sources <dir>] [--allow-private-networks]
+                                         Harvest one source now, in this process, with a progress bar.
           eval [--corpus <dir>] [--out <file>]
                                          Serve a judged corpus (default ../shared/data/sample-corpus) from a loopback site,
                                          harvest it with the real service over HTTP and print nDCG@10, MRR and recall@10.
@@ -29,6 +32,7 @@ internal static class Program
         {
             ["samples", "build", .. var rest] => await SampleAttachmentsCommand.RunAsync(rest, cancellation.Token),
             ["eval", .. var rest] => await EvalCommand.RunAsync(rest, cancellation.Token),
+            ["harvest", .. var rest] => await HarvestCommand.RunAsync(rest, cancellation.Token),
             ["help" or "--help" or "-h"] => PrintUsage(0),
             _ => PrintUsage(2),
         };

@@ -37,7 +37,10 @@ public sealed partial class HarvestRunner(
     public string? RunningRunId(string sourceId) => _running.GetValueOrDefault(sourceId);
 
     /// <summary>Harvests the source; returns null when a run of this source is already in progress.</summary>
-    public async Task<HarvestRun?> RunAsync(SourceDefinition source, CancellationToken cancellationToken)
+    public Task<HarvestRun?> RunAsync(SourceDefinition source, CancellationToken cancellationToken) => RunAsync(source, null, cancellationToken);
+
+    /// <summary>Harvests the source, reporting the counts after every document.</summary>
+    public async Task<HarvestRun?> RunAsync(SourceDefinition source, IProgress<HarvestCounts>? progress, CancellationToken cancellationToken)
     {
         var runId = NewRunId();
         if (!_running.TryAdd(source.Id, runId))
@@ -48,7 +51,7 @@ public sealed partial class HarvestRunner(
 
         try
         {
-            return await ExecuteAsync(source, Begin(source, runId), cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync(source, Begin(source, runId), cancellationToken, progress).ConfigureAwait(false);
         }
         finally
         {
@@ -91,7 +94,7 @@ public sealed partial class HarvestRunner(
         return run;
     }
 
-    private async Task<HarvestRun> ExecuteAsync(SourceDefinition source, HarvestRun run, CancellationToken cancellationToken)
+    private async Task<HarvestRun> ExecuteAsync(SourceDefinition source, HarvestRun run, CancellationToken cancellationToken, IProgress<HarvestCounts>? progress = null)
     {
         var work = new RunWork(source, index.GetIds(source.Id), store.Documents(source.Id));
         HarvestStatus status;
@@ -104,6 +107,7 @@ public sealed partial class HarvestRunner(
             await foreach (var item in connector.HarvestAsync(source, work.Context, cancellationToken).ConfigureAwait(false))
             {
                 Handle(work, item);
+                progress?.Report(work.Counts());
                 if (work.Batch.Count >= options.Value.CommitBatchSize)
                 {
                     await FlushAsync(work, cancellationToken).ConfigureAwait(false);

@@ -31,17 +31,39 @@ public sealed class ProblemDetailsTests(SearchApiFactory factory) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("\"hennep convenant")]
-    [InlineData("(hennep OR")]
-    [InlineData("hennep AND")]
-    [InlineData("*nnep")]
-    [InlineData("h*")]
-    [InlineData("title:[a TO z]")]
-    public async Task Should_answer_broken_query_syntax_with_400_and_a_clear_dutch_detail(string query)
+    [InlineData("\"straatcoaches jongerenwerk", 1)]
+    [InlineData("(straatcoaches OR", 1)]
+    [InlineData("straatcoaches AND", 1)]
+    [InlineData("*traatcoaches", 0)]
+    [InlineData("title:[a TO z] straatcoaches", 1)]
+    public async Task Should_degrade_broken_syntax_to_a_plain_word_search_with_a_notice(string query, int expected)
+    {
+        var result = await _client.GetObjectAsync("/api/v1/search?q=" + Uri.EscapeDataString(query));
+
+        Assert.Equal(expected, result.Total());
+        Assert.Contains("syntaxfout", result.Str("notice"));
+    }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("()")]
+    [InlineData("AND OR NOT")]
+    [InlineData("((((((((((((((((((hennep))))))))))))))))))")]
+    public async Task Should_answer_queries_without_searchable_words_or_too_deep_with_400(string query)
     {
         var problem = await ProblemAsync("/api/v1/search?q=" + Uri.EscapeDataString(query), HttpStatusCode.BadRequest);
 
         Assert.Contains("zoekvraag", problem["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Should_refuse_queries_with_too_many_terms()
+    {
+        var query = string.Join(' ', Enumerable.Range(0, 130).Select(i => $"{(char)('a' + (i / 26))}{(char)('a' + (i % 26))}"));
+
+        var problem = await ProblemAsync("/api/v1/search?q=" + Uri.EscapeDataString(query), HttpStatusCode.BadRequest);
+
+        Assert.Contains("te lang", problem["detail"]!.GetValue<string>());
     }
 
     [Theory]

@@ -23,6 +23,57 @@ public static class QueryFactory
         IndexFields.Title, IndexFields.Body, IndexFields.Description,
     };
 
+    /// <summary>At most this many term clauses after parsing (before multi-term expansion).</summary>
+    public const int MaxClauses = 128;
+
+    /// <summary>Nesting deeper than this is refused before parsing.</summary>
+    public const int MaxNesting = 16;
+
+    /// <summary>
+    /// Parses the query; when its syntax is broken, falls back to its plain words (<paramref name="degraded"/> is then
+    /// true). Throws <see cref="QuerySyntaxException"/> only when nothing searchable is left or the query is too big.
+    /// </summary>
+    public static Query ParseLenient(string text, Analyzer analyzer, bool requireAllWords, out bool degraded)
+    {
+        degraded = false;
+        if (Nesting(text) > MaxNesting)
+        {
+            throw new QuerySyntaxException($"De zoekvraag is te diep genest (meer dan {MaxNesting} haakjes).");
+        }
+
+        try
+        {
+            return Checked(Parse(text, analyzer, requireAllWords));
+        }
+        catch (QuerySyntaxException) when (!string.IsNullOrWhiteSpace(text))
+        {
+            var words = System.Text.RegularExpressions.Regex.Replace(text.Replace("\\", " ", StringComparison.Ordinal), @"\b(AND|OR|NOT)\b|&&|\|\|", " ");
+            var plain = QueryParserBase.Escape(words);
+            if (string.IsNullOrWhiteSpace(plain))
+            {
+                throw new QuerySyntaxException("De zoekvraag bevat geen woorden om op te zoeken.");
+            }
+
+            Query query;
+            try
+            {
+                query = Parse(plain, analyzer, requireAllWords);
+            }
+            catch (QuerySyntaxException)
+            {
+                throw new QuerySyntaxException("De zoekvraag bevat geen woorden om op te zoeken.");
+            }
+
+            if (query is BooleanQuery { Clauses.Count: 0 })
+            {
+                throw new QuerySyntaxException("De zoekvraag bevat geen woorden om op te zoeken.");
+            }
+
+            degraded = true;
+            return Checked(query);
+        }
+    }
+
     public static Query Parse(string text, Analyzer analyzer, bool requireAllWords)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -49,6 +100,39 @@ public static class QueryFactory
         {
             throw new QuerySyntaxException($"De zoekvraag is te breed: ze levert meer dan {BooleanQuery.MaxClauseCount} termen op. Maak de zoekvraag specifieker.", ex);
         }
+    }
+
+    private static Query Checked(Query query)
+    {
+        var clauses = CountClauses(query);
+        return clauses > MaxClauses
+            ? throw new QuerySyntaxException($"De zoekvraag is te lang: {clauses} termen, het maximum is {MaxClauses}.")
+            : query;
+    }
+
+    private static int CountClauses(Query query) => query switch
+    {
+        BooleanQuery boolean => boolean.Clauses.Sum(c => CountClauses(c.Query)),
+        PhraseQuery phrase => phrase.GetTerms().Length,
+        _ => 1,
+    };
+
+    private static int Nesting(string text)
+    {
+        int depth = 0, max = 0;
+        foreach (var c in text)
+        {
+            if (c == '(')
+            {
+                max = Math.Max(max, ++depth);
+            }
+            else if (c == ')' && depth > 0)
+            {
+                depth--;
+            }
+        }
+
+        return max;
     }
 
     /// <summary>True when the text has no explicit operators, so an OR fallback keeps its meaning.</summary>

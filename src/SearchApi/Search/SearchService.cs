@@ -16,17 +16,17 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         using var lease = index.AcquireSearcher();
         var searcher = lease.Searcher;
 
-        var query = QueryFactory.Parse(request.Query, index.Analyzer, requireAllWords: true);
+        var query = QueryFactory.ParseLenient(request.Query, index.Analyzer, requireAllWords: true, out var degraded);
         var (collector, facets) = Execute(searcher, query, request);
-        string? notice = null;
-        if (collector.TotalHits == 0 && QueryFactory.IsPlainWords(request.Query))
+        string? notice = degraded ? "De zoekvraag bevatte een syntaxfout; er is gezocht op de losse woorden." : null;
+        if (collector.TotalHits == 0 && (degraded || QueryFactory.IsPlainWords(request.Query)))
         {
             // Graceful fallback: no document has all the words, so show documents with some of them.
-            query = QueryFactory.Parse(request.Query, index.Analyzer, requireAllWords: false);
+            query = QueryFactory.ParseLenient(request.Query, index.Analyzer, requireAllWords: false, out _);
             (collector, facets) = Execute(searcher, query, request);
             if (collector.TotalHits > 0)
             {
-                notice = "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.";
+                notice = (notice is null ? string.Empty : notice + " ") + "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.";
             }
         }
 

@@ -170,6 +170,23 @@ public sealed class SearchEndpointTests(SearchApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Should_find_similar_documents_but_never_itself_or_hidden_ones()
+    {
+        var id = Fixtures.IdOf("oost", Fixtures.OostBase, "convenant-hennep.html");
+
+        var similar = await _client.GetObjectAsync($"/api/v1/documents/{id}/similar");
+        using var unknown = await _client.GetAsync("/api/v1/documents/bestaat-niet/similar");
+        using var hidden = await _client.GetAsync($"/api/v1/documents/{Fixtures.IdOf("leden", Fixtures.LedenBase, "draaiboek-geheim.html")}/similar");
+
+        var hits = similar.Hits().ToList();
+        Assert.NotEmpty(hits);
+        Assert.Equal("Convenant hennepteelt (ondertekende versie)", hits[0].Str("title"));
+        Assert.DoesNotContain(hits, h => h.Str("id") == id || h["source"]!.Str("id") == "leden");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+    }
+
+    [Fact]
     public async Task Should_list_sources_with_counts_and_last_harvest()
     {
         using var response = await _client.GetAsync("/api/v1/sources");

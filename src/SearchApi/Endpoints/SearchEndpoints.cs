@@ -21,6 +21,7 @@ public static class SearchEndpoints
             .WithSummary("Search every knowledge bank")
             .WithDescription("Dutch full-text search with facets (source, type, theme, year). Repeat a filter for OR within a facet.");
         api.MapGet("/documents/{id}", GetDocument).WithName("GetDocument").WithSummary("A document's metadata and extracted text");
+        api.MapGet("/documents/{id}/similar", GetSimilar).WithName("GetSimilarDocuments").WithSummary("Documents with similar wording (more like this)");
         api.MapGet("/sources", GetSources).WithName("GetSources").WithSummary("The configured sources and their last harvest");
         return app;
     }
@@ -65,6 +66,14 @@ public static class SearchEndpoints
             doc.Id, doc.Title, doc.Url, new SourceRef(doc.SourceId, doc.SourceName), doc.Type, doc.Themes, doc.Published, doc.Modified,
             doc.Description, doc.ParentUrl is { } parentUrl ? new ParentRef(doc.ParentTitle, parentUrl) : null, doc.Format,
             doc.PageStarts.Count, doc.HarvestedAt, doc.Body));
+    }
+
+    internal static Results<Ok<SimilarResponse>, ProblemHttpResult> GetSimilar(string id, SearchService search, [FromQuery] int? pageSize)
+    {
+        var similar = id.Length <= 200 ? search.Similar(id, Math.Clamp(pageSize ?? 5, 1, 20)) : null;
+        return similar is null
+            ? TypedResults.Problem($"Er is geen document met id '{Truncate(id)}'.", statusCode: StatusCodes.Status404NotFound, title: "Document niet gevonden")
+            : TypedResults.Ok(new SimilarResponse(id, similar));
     }
 
     internal static Ok<List<SourceResponse>> GetSources(SourceCatalog catalog, LuceneIndex index, HarvestStore state) =>

@@ -67,3 +67,5 @@ public sealed record SourceResponse(
     string Schedule,
     int DocumentCount,
     HarvestSummary? LastHarvest);
+
+public sealed record SimilarResponse(string Id, IReadOnlyList<SearchHit> Hits);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Lucene.Net.Index;
+using Lucene.Net.Queries.Mlt;
 using Lucene.Net.Search;
 using Search.Indexer.Classification;
 using Search.Indexer.Schema;
@@ -35,17 +37,7 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         var hits = top.ScoreDocs.Select(scoreDoc =>
         {
             var doc = DocumentMapper.FromLucene(searcher.Doc(scoreDoc.Doc));
-            return new SearchHit(
-                doc.Id,
-                doc.Title,
-                doc.Url,
-                new SourceRef(doc.SourceId, doc.SourceName),
-                doc.Type,
-                doc.Themes,
-                doc.SortDate,
-                snippets.Build(doc.Body, doc.Description),
-                float.IsNaN(scoreDoc.Score) ? 0 : scoreDoc.Score,
-                doc.ParentUrl is { } parentUrl ? new ParentRef(doc.ParentTitle, parentUrl) : null);
+            return ToHit(doc, snippets.Build(doc.Body, doc.Description), scoreDoc.Score);
         }).ToList();
 
         return new SearchResponse(
@@ -58,6 +50,52 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             BuildFacets(facets),
             notice);
     }
+
+    /// <summary>Documents whose wording resembles the given one (more like this), or null when it is unknown or hidden.</summary>
+    public IReadOnlyList<SearchHit>? Similar(string id, int count)
+    {
+        var document = index.Get(id);
+        if (document is null || !document.Access.Contains(AccessLabels.Public))
+        {
+            return null;
+        }
+
+        using var lease = index.AcquireSearcher();
+        var searcher = lease.Searcher;
+        var moreLikeThis = new MoreLikeThis(searcher.IndexReader)
+        {
+            Analyzer = index.Analyzer,
+            FieldNames = [IndexFields.Body],
+            MinTermFreq = 2,
+            MinDocFreq = 1,
+            MinWordLen = 3,
+            MaxQueryTerms = 30,
+        };
+        using var text = new StringReader(document.Title + "\n" + document.Body);
+        var query = new BooleanQuery
+        {
+            { moreLikeThis.Like(text, IndexFields.Body), Occur.MUST },
+            { new TermQuery(new Term(IndexFields.Id, id)), Occur.MUST_NOT },
+        };
+        var top = searcher.Search(query, AccessFilter.PublicOnly, count);
+        return top.ScoreDocs.Select(scoreDoc =>
+        {
+            var doc = DocumentMapper.FromLucene(searcher.Doc(scoreDoc.Doc));
+            return ToHit(doc, SnippetBuilder.Plain(doc.Description ?? doc.Body), scoreDoc.Score);
+        }).ToList();
+    }
+
+    private static SearchHit ToHit(IndexDocument doc, string snippet, float score) => new(
+        doc.Id,
+        doc.Title,
+        doc.Url,
+        new SourceRef(doc.SourceId, doc.SourceName),
+        doc.Type,
+        doc.Themes,
+        doc.SortDate,
+        snippet,
+        float.IsNaN(score) ? 0 : score,
+        doc.ParentUrl is { } parentUrl ? new ParentRef(doc.ParentTitle, parentUrl) : null);
 
     private static (ITopDocsCollector Collector, FacetingCollector Facets) Execute(IndexSearcher searcher, Query query, SearchRequest request)
     {

@@ -28,9 +28,14 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
             }
         }
 
-        var fallback = !string.IsNullOrWhiteSpace(description) ? description : body;
-        fallback = fallback.ReplaceLineEndings(" ");
-        return MarkupEncoder.Escape(fallback.Length <= FragmentSize * 1.5 ? fallback : fallback[..FragmentSize].TrimEnd() + " …");
+        return Plain(!string.IsNullOrWhiteSpace(description) ? description : body);
+    }
+
+    /// <summary>The start of a text, escaped, without highlighting.</summary>
+    public static string Plain(string text)
+    {
+        text = text.ReplaceLineEndings(" ");
+        return MarkupEncoder.Escape(text.Length <= FragmentSize * 1.5 ? text : text[..FragmentSize].TrimEnd() + " …");
     }
 
     private static Highlighter Create(Query query, IndexReader reader)

@@ -1,10 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Search.Connectors.Abstractions;
+using Search.Connectors.Auth;
 using Search.Connectors.FileShare;
 using Search.Connectors.Http;
 using Search.Connectors.Sitemap;
@@ -22,6 +24,11 @@ public static class ConnectorsServiceCollectionExtensions
             .Validate(o => o.TotalTimeout > o.AttemptTimeout, "Search:Harvest:TotalTimeout must be longer than AttemptTimeout.")
             .ValidateOnStart();
 
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HostGate>();
+        services.AddScoped<RobotsCache>();
+        services.AddScoped<SourceSessions>();
+        services.AddSingleton(new SourceCredentialStore(configuration));
         services.AddHttpClient<HttpFetcher>((sp, client) =>
             {
                 var o = sp.GetRequiredService<IOptions<HarvestHttpOptions>>().Value;
@@ -35,10 +42,10 @@ public static class ConnectorsServiceCollectionExtensions
                 var o = sp.GetRequiredService<IOptions<HarvestHttpOptions>>().Value;
                 return new SocketsHttpHandler
                 {
-                    AllowAutoRedirect = o.MaxRedirects > 0,
-                    MaxAutomaticRedirections = Math.Max(1, o.MaxRedirects),
+                    // HttpFetcher follows redirects itself, re-checking scheme, robots.txt and credentials on every hop.
+                    AllowAutoRedirect = false,
                     AutomaticDecompression = DecompressionMethods.All,
-                    ConnectCallback = NetworkGuard.ConnectCallback(o.AllowPrivateNetworks),
+                    ConnectCallback = NetworkGuard.ConnectCallback(o.AllowPrivateNetworks, o.ParseAllowedPrivateEndpoints()),
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     UseCookies = false,
                 };
@@ -71,6 +78,10 @@ public static class ConnectorsServiceCollectionExtensions
 
         services.AddSingleton<ISourceConnector, FolderConnector>();
         services.AddTransient<ISourceConnector, SitemapConnector>();
+        services.AddTransient<ISourceConnector, Feeds.FeedConnector>();
+        services.AddTransient<ISourceConnector, JsonApi.WordPressConnector>();
+        services.AddTransient<ISourceConnector, JsonApi.JsonApiConnector>();
+        services.AddTransient<ISourceConnector, Html.CrawlConnector>();
         return services;
     }
 }

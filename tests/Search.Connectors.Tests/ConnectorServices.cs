@@ -25,6 +25,7 @@ internal sealed class ConnectorServices : IDisposable
             ["Search:Harvest:MaxRetryDelay"] = "00:00:00.010",
             ["Search:Harvest:AttemptTimeout"] = "00:00:05",
             ["Search:Harvest:TotalTimeout"] = "00:00:10",
+            ["Search:Harvest:MinDelayPerHost"] = "00:00:00",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

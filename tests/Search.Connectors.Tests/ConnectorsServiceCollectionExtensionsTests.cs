@@ -14,7 +14,7 @@ public sealed class ConnectorsServiceCollectionExtensionsTests
 
         var kinds = services.Provider.GetServices<ISourceConnector>().Select(c => c.Kind).Order();
 
-        Assert.Equal([SourceKind.Folder, SourceKind.Sitemap], kinds);
+        Assert.Equal(Enum.GetValues<SourceKind>(), kinds);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -18,7 +19,10 @@ namespace Search.TestKit;
 /// A real Kestrel server on 127.0.0.1 (random port) that serves an in-memory, mutable set of responses.
 /// Paths are matched exactly, including the query string when one is given; unknown paths answer 404.
 /// A response carrying an <c>ETag</c> or <c>Last-Modified</c> header answers 304 to a matching conditional GET.
-/// <see cref="SetSequence"/> serves a different response per request (e.g. 503, then 200).
+/// <see cref="SetSequence"/> serves a different response per request (e.g. 503, then 200); <see cref="SetHandler"/>
+/// hands a path to code (slow drip, hang, truncated body, login forms). <see cref="RequestLog"/> records every request
+/// with its headers and arrival time, and <see cref="MaxConcurrentRequests"/> the most requests ever in flight at once.
+/// A second instance serves as a "witness" that must see no request.
 /// </summary>
 public sealed class LoopbackSite : IAsyncDisposable
 {
@@ -27,6 +31,11 @@ public sealed class LoopbackSite : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, CannedSequence> responses = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> requests = new();
+    private readonly ConcurrentQueue<LoopbackRequest> requestLog = new();
+    private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> handlers = new(StringComparer.Ordinal);
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private int inFlight;
+    private int maxInFlight;
     private WebApplication? app;
     private int failAllStatus;
     private string? lastUserAgent;
@@ -40,6 +49,12 @@ public sealed class LoopbackSite : IAsyncDisposable
 
     /// <summary>Path and query of every request received, in arrival order.</summary>
     public IReadOnlyList<string> Requests => requests.ToArray();
+
+    /// <summary>Every request received, in arrival order, with method, headers, form body and arrival time.</summary>
+    public IReadOnlyList<LoopbackRequest> RequestLog => requestLog.ToArray();
+
+    /// <summary>The highest number of requests this site was handling at the same moment.</summary>
+    public int MaxConcurrentRequests => Volatile.Read(ref maxInFlight);
 
     /// <summary>The <c>User-Agent</c> header of the most recent request, or null when it had none.</summary>
     public string? LastUserAgent => Volatile.Read(ref lastUserAgent);
@@ -95,7 +110,22 @@ public sealed class LoopbackSite : IAsyncDisposable
         Set(path, Encoding.UTF8.GetBytes(text), type);
     }
 
-    public void Remove(string path) => responses.TryRemove(Normalise(path), out _);
+    public void Remove(string path)
+    {
+        responses.TryRemove(Normalise(path), out _);
+        handlers.TryRemove(Normalise(path), out _);
+    }
+
+    /// <summary>Answers requests for <paramref name="path"/> with custom code; it takes precedence over canned responses.</summary>
+    public void SetHandler(string path, Func<HttpContext, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        handlers[Normalise(path)] = handler;
+    }
+
+    /// <summary>Answers <paramref name="status"/> with a <c>Location</c> header (relative or absolute, any scheme).</summary>
+    public void SetRedirect(string path, string location, int status = StatusCodes.Status302Found) =>
+        Set(path, [], "text/plain", status, new Dictionary<string, string> { [HeaderNames.Location] = location });
 
     /// <summary>Answers <paramref name="status"/> with an empty body.</summary>
     public void SetStatus(string path, int status) =>
@@ -165,9 +195,54 @@ public sealed class LoopbackSite : IAsyncDisposable
         var key = Normalise(!rawTarget.StartsWith('/') && Uri.TryCreate(rawTarget, UriKind.Absolute, out var absolute)
             ? absolute.PathAndQuery
             : rawTarget);
+        var concurrent = Interlocked.Increment(ref inFlight);
+        try
+        {
+            for (var max = Volatile.Read(ref maxInFlight); concurrent > max; max = Volatile.Read(ref maxInFlight))
+            {
+                if (Interlocked.CompareExchange(ref maxInFlight, concurrent, max) == max)
+                {
+                    break;
+                }
+            }
+
+            await RecordAsync(context, key).ConfigureAwait(false);
+            if (handlers.TryGetValue(key, out var handler) && Volatile.Read(ref failAllStatus) == 0)
+            {
+                await handler(context).ConfigureAwait(false);
+                return;
+            }
+
+            await ServeCannedAsync(context, key).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+        }
+    }
+
+    private async Task RecordAsync(HttpContext context, string key)
+    {
+        var received = clock.Elapsed;
+        var request = context.Request;
+        string? form = null;
+        if (request.HasFormContentType)
+        {
+            request.EnableBuffering();
+            using var reader = new StreamReader(request.Body, Encoding.UTF8, leaveOpen: true);
+            form = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+            request.Body.Position = 0;
+        }
+
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        requestLog.Enqueue(new LoopbackRequest(request.Method, key, headers, form, received));
         requests.Enqueue(key);
-        var userAgent = context.Request.Headers.UserAgent;
+        var userAgent = request.Headers.UserAgent;
         Volatile.Write(ref lastUserAgent, userAgent.Count == 0 ? null : userAgent.ToString());
+    }
+
+    private async Task ServeCannedAsync(HttpContext context, string key)
+    {
 
         var response = context.Response;
         var forced = Volatile.Read(ref failAllStatus);
@@ -256,3 +331,19 @@ public sealed record LoopbackResponse(
     byte[]? Body = null,
     string? ContentType = null,
     IReadOnlyDictionary<string, string>? Headers = null);
+
+/// <summary>One request as <see cref="LoopbackSite.RequestLog"/> saw it.</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Path">Path and query, normalised like <see cref="LoopbackSite.Requests"/>.</param>
+/// <param name="Headers">Request headers (case-insensitive names; repeated values joined by a comma).</param>
+/// <param name="Form">The body of a form post, else null.</param>
+/// <param name="ReceivedAt">Arrival time since the site started (monotonic clock).</param>
+public sealed record LoopbackRequest(
+    string Method,
+    string Path,
+    IReadOnlyDictionary<string, string> Headers,
+    string? Form,
+    TimeSpan ReceivedAt)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}

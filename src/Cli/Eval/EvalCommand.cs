@@ -144,6 +144,7 @@ public static class EvalCommand
                      $"--Search:SourcesDirectory={sources}",
                      $"--Search:TaxonomyFile={Path.GetFullPath(taxonomy)}",
                      "--Search:Harvest:AllowPrivateNetworks=true",
+                     "--Search:Harvest:MinDelayPerHost=00:00:00",
                  })
         {
             start.ArgumentList.Add(arg);

@@ -9,6 +9,10 @@ public sealed record FetchRequest(Uri Url)
     /// <summary>Sent as If-Modified-Since.</summary>
     public DateTimeOffset? LastModified { get; init; }
 
+    /// <summary>The source whose credentials apply (members-only sources); null uses the fetcher's bound source, if any.
+    /// See <see cref="HttpFetcher.ForSource"/>.</summary>
+    public Abstractions.SourceDefinition? Source { get; init; }
+
     public static FetchRequest For(Uri url, Abstractions.PreviousDocument? previous) =>
         new(url) { ETag = previous?.ETag, LastModified = previous?.LastModified };
 }

@@ -21,6 +21,9 @@ public sealed record FetchResult(
 
     public string? ETag { get; init; }
 
+    /// <summary>The response headers of a successful fetch (repeated values joined by ", "), e.g. <c>X-WP-TotalPages</c>.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     public static FetchResult Failed(Uri url, HarvestFailureKind kind, string error, HttpStatusCode? status = null) =>
         new(url, url, status, null, null, null, kind, error);
 

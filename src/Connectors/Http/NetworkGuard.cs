@@ -78,18 +78,48 @@ public static class NetworkGuard
         return allowed;
     }
 
+    private static async Task<IPAddress[]> ResolveAllowedAsync(
+        string host, IReadOnlyCollection<IPEndPoint> allowedEndpoints, int port, CancellationToken cancellationToken)
+    {
+        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        var allowed = addresses
+            .Where(a => !IsPrivate(a) || allowedEndpoints.Any(e => e.Port == port && Unmapped(e.Address).Equals(Unmapped(a))))
+            .ToArray();
+        return allowed.Length > 0
+            ? allowed
+            : throw new PrivateNetworkException(
+                $"Host '{host}' resolves to a loopback, private or link-local address ({(addresses.Length > 0 ? addresses[0] : "none")}) " +
+                "that is not in Search:Harvest:AllowedPrivateEndpoints; refused because Search:Harvest:AllowPrivateNetworks is false.");
+    }
+
+    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
     /// <summary>A <see cref="SocketsHttpHandler.ConnectCallback"/> that checks the address actually dialled.</summary>
     public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(bool allowPrivateNetworks) =>
+        ConnectCallback(allowPrivateNetworks, []);
+
+    /// <summary>
+    /// A <see cref="SocketsHttpHandler.ConnectCallback"/> that checks the address actually dialled; the
+    /// <paramref name="allowedEndpoints"/> (exact address and port) may be dialled even when private.
+    /// </summary>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(
+        bool allowPrivateNetworks, IReadOnlyCollection<IPEndPoint> allowedEndpoints) =>
         async (context, cancellationToken) =>
         {
-            var addresses = await ResolveAllowedAsync(context.DnsEndPoint.Host, allowPrivateNetworks, cancellationToken).ConfigureAwait(false);
+            var host = context.DnsEndPoint.Host;
+            var port = context.DnsEndPoint.Port;
+            var addresses = allowPrivateNetworks || allowedEndpoints.Count == 0
+                ? await ResolveAllowedAsync(host, allowPrivateNetworks, cancellationToken).ConfigureAwait(false)
+                : await ResolveAllowedAsync(host, allowedEndpoints, port, cancellationToken).ConfigureAwait(false);
             Exception? last = null;
             foreach (var address in addresses)
             {
                 var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    await socket.ConnectAsync(address, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+                    await socket.ConnectAsync(address, port, cancellationToken).ConfigureAwait(false);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch (SocketException ex)

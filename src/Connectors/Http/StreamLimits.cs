@@ -24,4 +24,24 @@ public static class StreamLimits
             buffer.Write(chunk, 0, read);
         }
     }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/> from the stream and ignores the rest (e.g. a 10 MB robots.txt).</summary>
+    public static async Task<byte[]> ReadHeadAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var buffer = new byte[maxBytes];
+        var filled = 0;
+        while (filled < maxBytes)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(filled, maxBytes - filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return buffer[..filled];
+    }
 }

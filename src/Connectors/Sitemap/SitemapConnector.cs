@@ -26,6 +26,8 @@ public sealed partial class SitemapConnector(HttpFetcher fetcher, IOptions<Harve
 
     public async IAsyncEnumerable<HarvestItem> HarvestAsync(SourceDefinition source, HarvestContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Every request of this run carries the source's credentials and session (members-only sources).
+        fetcher = fetcher.ForSource(source);
         var root = source.Url ?? throw new HarvestException($"Source '{source.Id}' has no sitemap url.");
         try
         {

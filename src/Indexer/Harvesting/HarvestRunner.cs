@@ -246,7 +246,8 @@ public sealed partial class HarvestRunner(
                 // The document may still exist: keep whatever the index has for it.
                 work.Seen.Add(id);
                 work.Failed++;
-                work.Transient |= failure.Kind == HarvestFailureKind.Transient;
+                // A crawl reaches pages only through links: any page it could not read may hide others.
+                work.Transient |= failure.Kind == HarvestFailureKind.Transient || work.Source.Kind == SourceKind.Crawl;
                 work.Record(url.AbsoluteUri, failure.Kind.ToString().ToLowerInvariant(), failure.Reason);
                 break;
         }

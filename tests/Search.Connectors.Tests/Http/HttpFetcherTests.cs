@@ -200,7 +200,7 @@ public sealed class HttpFetcherTests : IAsyncLifetime
         Assert.Equal("<html>nieuw adres</html>", Encoding.UTF8.GetString(result.Body!));
         Assert.Equal(_site.Url("/oud.html"), result.Url);
         Assert.Equal(_site.Url("/nieuw.html"), result.FinalUrl);
-        Assert.Equal(["/oud.html", "/nieuw.html"], _site.Requests);
+        Assert.Equal(["/robots.txt", "/oud.html", "/nieuw.html"], _site.Requests);
     }
 
     [Fact]

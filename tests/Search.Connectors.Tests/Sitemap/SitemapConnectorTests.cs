@@ -66,7 +66,7 @@ public sealed class SitemapConnectorTests : IAsyncLifetime
         var items = await services.Sitemap.CollectAsync(Source());
 
         Assert.Equal([_site.Url("/a.html"), _site.Url("/eigen.pdf")], items.Select(i => i.Url));
-        Assert.Equal(["/sitemap.xml", "/a.html", "/eigen.pdf"], _site.Requests);
+        Assert.Equal(["/robots.txt", "/sitemap.xml", "/a.html", "/eigen.pdf"], _site.Requests);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class SitemapConnectorTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<HarvestException>(() => services.Sitemap.CollectAsync(Source()));
 
         Assert.Contains("not a valid sitemap", ex.Message);
-        Assert.Equal(["/sitemap.xml"], _site.Requests);
+        Assert.Equal(["/robots.txt", "/sitemap.xml"], _site.Requests);
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class SitemapConnectorTests : IAsyncLifetime
         var items = await services.Sitemap.CollectAsync(Source() with { MaxDocuments = 2 });
 
         Assert.Equal([_site.Url("/p1.html"), _site.Url("/p2.html")], items.Select(i => i.Url));
-        Assert.Equal(["/sitemap.xml", "/p1.html", "/p2.html"], _site.Requests);
+        Assert.Equal(["/robots.txt", "/sitemap.xml", "/p1.html", "/p2.html"], _site.Requests);
     }
 
     [Fact]

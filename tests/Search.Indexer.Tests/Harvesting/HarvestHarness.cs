@@ -27,6 +27,7 @@ internal sealed class HarvestHarness : IDisposable
             ["Search:Harvest:MaxRetryDelay"] = "00:00:00.050",
             ["Search:Harvest:AttemptTimeout"] = "00:00:05",
             ["Search:Harvest:TotalTimeout"] = "00:00:20",
+            ["Search:Harvest:MinDelayPerHost"] = "00:00:00",
             ["Search:CommitBatchSize"] = "50",
         }).Build();
 

@@ -1,3 +1,4 @@
+using Search.Cli.Analysis;
 using Search.Cli.Eval;
 using Search.Cli.Harvest;
 using Search.Cli.Samples;
@@ -17,7 +18,7 @@ internal static class Program
           eval [--corpus <dir>] [--out <file>]
                                          Serve a judged corpus (default ../shared/data/sample-corpus) from a loopback site,
                                          harvest it with the real service over HTTP and print nDCG@10, MRR and recall@10.
-        """;
+        """ + "\n" + AnalysisCommand.Usage;
 
     public static async Task<int> Main(string[] args)
     {
@@ -32,6 +33,7 @@ internal static class Program
         {
             ["samples", "build", .. var rest] => await SampleAttachmentsCommand.RunAsync(rest, cancellation.Token),
             ["eval", .. var rest] => await EvalCommand.RunAsync(rest, cancellation.Token),
+            ["analysis", .. var rest] => await AnalysisCommand.RunAsync(rest, cancellation.Token),
             ["harvest", .. var rest] => await HarvestCommand.RunAsync(rest, cancellation.Token),
             ["help" or "--help" or "-h"] => PrintUsage(0),
             _ => PrintUsage(2),

@@ -1,98 +1,86 @@
-using System.Reflection;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Analysis.Snowball;
 using Lucene.Net.Analysis.Standard;
-using Lucene.Net.Analysis.Util;
+using Lucene.Net.Analysis.Synonym;
 using Lucene.Net.Util;
 
 namespace Search.Indexer.Analysis;
 
+/// <summary>Which side of the index an analyzer serves.</summary>
+public enum AnalysisMode
+{
+    /// <summary>Documents: compounds are split, concept tokens are added next to the words.</summary>
+    Index,
+
+    /// <summary>Queries: no decompounding, multi-word concepts become their concept token, synonyms are added.</summary>
+    Query,
+}
+
 /// <summary>
-/// The Dutch analysis chain for text fields. Not the stock DutchAnalyzer, whose stem-override
+/// The Dutch analysis chain for text fields (dutch-analysis.md §7). Not the stock DutchAnalyzer, whose stem-override
 /// dictionary is broken in Lucene.Net 4.8:
-/// StandardTokenizer → possessive 's → acronyms marked as keywords → lower case → ASCII folding
-/// → Dutch stopwords (acronyms kept) → stem overrides → Snowball "Dutch" (Porter, not Kp).
+/// <code>
+/// StandardTokenizer → possessive 's → acronyms marked as keywords → case-sensitive acronym concepts (OM → x_om)
+/// → lower case → ASCII folding → concepts (openbaar ministerie → x_om) → [query: synonyms] → stopwords (keywords kept)
+/// → diminutives and -es plurals → [index: decompounding] → concept tokens marked as keywords → stem overrides
+/// → Snowball "Dutch" (Porter, not Kp) → undoubling → duplicates removed
+/// </code>
+/// Build one through <see cref="DutchAnalyzers"/>; an instance is immutable and thread-safe.
 /// </summary>
 public sealed class DutchTextAnalyzer : Analyzer
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
-    private static readonly Lazy<CharArraySet> DefaultStopwords = new(() => LoadStopwords(ReadResource("nl-stopwords.txt")));
-    private static readonly Lazy<StemmerOverrideFilter.StemmerOverrideMap> DefaultOverrides =
-        new(() => BuildOverrides(ReadResource("nl-stem-overrides.txt")));
-
-    private readonly CharArraySet _stopwords;
-    private readonly StemmerOverrideFilter.StemmerOverrideMap _overrides;
-
+    /// <summary>An index-time analyzer on the built-in resources.</summary>
     public DutchTextAnalyzer()
-        : this(DefaultStopwords.Value, DefaultOverrides.Value)
+        : this(AnalysisResources.Default, AnalysisMode.Index)
     {
     }
 
-    public DutchTextAnalyzer(CharArraySet stopwords, StemmerOverrideFilter.StemmerOverrideMap overrides)
+    public DutchTextAnalyzer(AnalysisResources resources, AnalysisMode mode)
     {
-        _stopwords = stopwords;
-        _overrides = overrides;
+        Resources = resources;
+        Mode = mode;
     }
 
-    public static IReadOnlySet<string> Stopwords { get; } =
-        DefaultStopwords.Value.Select(o => o.ToString()!).ToHashSet(StringComparer.Ordinal);
+    public AnalysisResources Resources { get; }
+
+    public AnalysisMode Mode { get; }
 
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
+        var concepts = Resources.Concepts;
+        var index = Mode == AnalysisMode.Index;
         var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 100 };
         TokenStream stream = new EnglishPossessiveFilter(Version, tokenizer);
         stream = new AcronymKeywordFilter(stream);
+        stream = Synonyms(stream, index ? concepts.ExactIndex : concepts.ExactQuery, ignoreCase: false);
         stream = new LowerCaseFilter(Version, stream);
         stream = new ASCIIFoldingFilter(stream);
-        stream = new DutchStopFilter(Version, stream, _stopwords);
-        stream = new StemmerOverrideFilter(stream, _overrides);
+        stream = Synonyms(stream, index ? concepts.FoldedIndex : concepts.FoldedQuery, ignoreCase: false);
+        if (!index)
+        {
+            stream = Synonyms(stream, concepts.QuerySynonyms, ignoreCase: false);
+        }
+
+        stream = new DutchStopFilter(Version, stream, Resources.Stopwords);
+        stream = new SetKeywordMarkerFilter(stream, concepts.Tokens);
+        stream = new DutchDiminutiveFilter(stream, Resources.DiminutiveExceptions);
+        if (index)
+        {
+            stream = new DutchCompoundFilter(stream, Resources.Compounds);
+        }
+
+        stream = new StemmerOverrideFilter(stream, Resources.StemOverrides);
         stream = new SnowballFilter(stream, "Dutch");
+        stream = new UndoubleConsonantFilter(stream);
+        stream = new RemoveDuplicatesTokenFilter(stream);
         return new TokenStreamComponents(tokenizer, stream);
     }
 
-    /// <summary>Parses a word-per-line list; <c>#</c> starts a comment.</summary>
-    public static CharArraySet LoadStopwords(string text)
-    {
-        var set = new CharArraySet(Version, 128, ignoreCase: false);
-        foreach (var line in Lines(text))
-        {
-            set.Add(line);
-        }
-
-        return set;
-    }
-
-    /// <summary>Parses <c>word&lt;TAB&gt;stem</c> lines; uses Builder.Add(string, string), which is correct in 4.8.</summary>
-    public static StemmerOverrideFilter.StemmerOverrideMap BuildOverrides(string text)
-    {
-        var builder = new StemmerOverrideFilter.Builder(ignoreCase: false);
-        foreach (var line in Lines(text))
-        {
-            var parts = line.Split('\t', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (parts.Length != 2)
-            {
-                throw new FormatException($"Stem override line '{line}' must be 'word<TAB>stem'.");
-            }
-
-            builder.Add(parts[0], parts[1]);
-        }
-
-        return builder.Build();
-    }
-
-    private static IEnumerable<string> Lines(string text) =>
-        text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'));
-
-    private static string ReadResource(string name)
-    {
-        var assembly = typeof(DutchTextAnalyzer).GetTypeInfo().Assembly;
-        using var stream = assembly.GetManifestResourceStream($"Search.Indexer.Analysis.Resources.{name}")
-            ?? throw new InvalidOperationException($"Embedded resource {name} is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static TokenStream Synonyms(TokenStream stream, SynonymMap? map, bool ignoreCase) =>
+        map is null ? stream : new SynonymFilter(stream, map, ignoreCase);
 }

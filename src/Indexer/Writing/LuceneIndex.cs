@@ -26,11 +26,16 @@ public sealed partial class LuceneIndex : IDisposable
     private readonly ILogger _logger;
     private bool _disposed;
 
-    public LuceneIndex(LuceneDirectory directory, ILogger<LuceneIndex> logger)
+    /// <param name="directory">The index directory; owned and disposed by this instance.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="analysis">The analysis files (config/analysis); the built-in defaults when null.</param>
+    public LuceneIndex(LuceneDirectory directory, ILogger<LuceneIndex> logger, AnalysisResources? analysis = null)
     {
         _directory = directory;
         _logger = logger;
-        Analyzer = CreateAnalyzer();
+        analysis ??= AnalysisResources.Default;
+        Analyzer = CreateAnalyzer(DutchAnalyzers.CreateIndexAnalyzer(analysis));
+        QueryAnalyzer = CreateAnalyzer(DutchAnalyzers.CreateQueryAnalyzer(analysis));
         var config = new IndexWriterConfig(DutchTextAnalyzer.Version, Analyzer)
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -60,18 +65,24 @@ public sealed partial class LuceneIndex : IDisposable
     /// <summary>True when this instance created a new, empty index.</summary>
     public bool WasCreated { get; }
 
-    /// <summary>The per-field analyzer: Dutch for text fields, keyword for everything else.</summary>
+    /// <summary>The per-field index-time analyzer: Dutch (with decompounding) for text fields, keyword for everything else.</summary>
     public Analyzer Analyzer { get; }
 
-    public static LuceneIndex OpenFileSystem(string path, ILogger<LuceneIndex> logger)
+    /// <summary>The per-field query-time analyzer: Dutch (no decompounding, with synonyms) for text fields, keyword for the rest.</summary>
+    public Analyzer QueryAnalyzer { get; }
+
+    public static LuceneIndex OpenFileSystem(string path, ILogger<LuceneIndex> logger, AnalysisResources? analysis = null)
     {
         System.IO.Directory.CreateDirectory(path);
-        return new LuceneIndex(new NIOFSDirectory(new DirectoryInfo(path)), logger);
+        return new LuceneIndex(new NIOFSDirectory(new DirectoryInfo(path)), logger, analysis);
     }
 
-    public static Analyzer CreateAnalyzer()
+    /// <summary>The index-time per-field analyzer on the built-in analysis defaults.</summary>
+    public static Analyzer CreateAnalyzer() => CreateAnalyzer(DutchAnalyzers.CreateIndexAnalyzer(AnalysisResources.Default));
+
+    /// <summary>A per-field analyzer: <paramref name="dutch"/> for text fields, keyword for everything else.</summary>
+    public static Analyzer CreateAnalyzer(Analyzer dutch)
     {
-        var dutch = new DutchTextAnalyzer();
         var fields = IndexFields.Kinds.Where(k => k.Value == FieldKind.Text).ToDictionary(k => k.Key, _ => (Analyzer)dutch);
         return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), fields);
     }

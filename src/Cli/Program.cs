@@ -15,7 +15,7 @@ internal static class Program
                                          --root is the samples folder (default: found by walking up from the current directory).
           harvest --source <id> [--data <dir>] [--sources <dir>] [--allow-private-networks]
                                          Harvest one source now, in this process, with a progress bar.
-          eval [--corpus <dir>] [--out <file>]
+          eval [--corpus <dir>] [--out <file>] [--Search:Key=value …]
                                          Serve a judged corpus (default ../shared/data/sample-corpus) from a loopback site,
                                          harvest it with the real service over HTTP and print nDCG@10, MRR and recall@10.
         """ + "\n" + AnalysisCommand.Usage;

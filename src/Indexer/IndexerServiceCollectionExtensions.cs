@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Search.Indexer.Analysis;
 using Search.Indexer.Classification;
 using Search.Indexer.Harvesting;
 using Search.Indexer.Sources;
@@ -12,7 +13,7 @@ using Search.Indexer.Writing;
 namespace Search.Indexer;
 
 /// <summary>Absolute paths derived from <see cref="SearchOptions"/> and the content root.</summary>
-public sealed record ResolvedPaths(string DataDirectory, string SourcesDirectory, string TaxonomyFile)
+public sealed record ResolvedPaths(string DataDirectory, string SourcesDirectory, string TaxonomyFile, string AnalysisDirectory)
 {
     public string IndexDirectory => Path.Combine(DataDirectory, "index");
 
@@ -39,7 +40,8 @@ public static class IndexerServiceCollectionExtensions
             return new ResolvedPaths(
                 PathResolver.Resolve(o.DataDirectory, root, searchUpward: false),
                 PathResolver.Resolve(o.SourcesDirectory, root, searchUpward: true),
-                PathResolver.Resolve(o.TaxonomyFile, root, searchUpward: true));
+                PathResolver.Resolve(o.TaxonomyFile, root, searchUpward: true),
+                PathResolver.Resolve(o.AnalysisDirectory, root, searchUpward: true));
         });
         services.AddSingleton(sp =>
         {
@@ -54,8 +56,13 @@ public static class IndexerServiceCollectionExtensions
                 ? Taxonomy.Parse(File.ReadAllText(file))
                 : throw new InvalidOperationException($"Taxonomy file '{file}' not found; set Search:TaxonomyFile.");
         });
-        services.AddSingleton(sp => LuceneIndex.OpenFileSystem(
-            sp.GetRequiredService<ResolvedPaths>().IndexDirectory, sp.GetRequiredService<ILogger<LuceneIndex>>()));
+        services.AddSingleton(sp =>
+        {
+            var paths = sp.GetRequiredService<ResolvedPaths>();
+            var analysis = Directory.Exists(paths.AnalysisDirectory) ? AnalysisResources.Load(paths.AnalysisDirectory) : AnalysisResources.Default;
+            return LuceneIndex.OpenFileSystem(paths.IndexDirectory, sp.GetRequiredService<ILogger<LuceneIndex>>(), analysis,
+                stockAnalyzer: sp.GetRequiredService<IOptions<SearchOptions>>().Value.Analyzer == "stock");
+        });
         services.AddSingleton(sp => new HarvestStore(sp.GetRequiredService<ResolvedPaths>().StateDirectory));
         services.AddSingleton<HarvestRunner>();
 

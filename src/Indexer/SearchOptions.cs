@@ -21,6 +21,15 @@ public sealed class SearchOptions
     [Required]
     public string TaxonomyFile { get; set; } = "config/taxonomy.json";
 
+    /// <summary>The Dutch analysis files (word list, compounds, concepts, synonyms, stopwords, stem overrides).</summary>
+    /// <value>The default is <c>config/analysis</c>; missing files fall back to the built-in copies.</value>
+    [Required]
+    public string AnalysisDirectory { get; set; } = "config/analysis";
+
+    /// <summary><c>dutch</c> (our chain) or <c>stock</c> (Lucene's DutchAnalyzer, only to compare search quality; needs a fresh index).</summary>
+    [RegularExpression("^(dutch|stock)$")]
+    public string Analyzer { get; set; } = "dutch";
+
     /// <summary>Documents written between commits during a harvest.</summary>
     /// <value>The default is 200.</value>
     [Range(1, 100_000)]

@@ -48,7 +48,8 @@ public static class EvalCommand
         var port = FreePort();
         var serviceUrl = new Uri($"http://127.0.0.1:{port}/");
         var stopwatch = Stopwatch.StartNew();
-        using var service = StartService(serviceUrl, work.Path, sources, Path.Combine(work.Path, "service.log"));
+        var settings = args.Where(a => a.StartsWith("--Search:", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray();
+        using var service = StartService(serviceUrl, work.Path, sources, Path.Combine(work.Path, "service.log"), settings);
         try
         {
             using var http = new HttpClient { BaseAddress = serviceUrl, Timeout = TimeSpan.FromSeconds(30) };
@@ -125,7 +126,7 @@ public static class EvalCommand
         return urls.Count;
     }
 
-    private static Process StartService(Uri url, string dataRoot, string sources, string logFile)
+    private static Process StartService(Uri url, string dataRoot, string sources, string logFile, string[] settings)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Search.SearchApi.dll");
         var taxonomy = FindUpward(Path.Combine("config", "taxonomy.json"))
@@ -148,6 +149,11 @@ public static class EvalCommand
                  })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the search service.");

@@ -24,18 +24,24 @@ public sealed partial class LuceneIndex : IDisposable
     private readonly SearcherManager _searchers;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ILogger _logger;
+    private Analyzer _queryAnalyzer;
     private bool _disposed;
 
     /// <param name="directory">The index directory; owned and disposed by this instance.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="analysis">The analysis files (config/analysis); the built-in defaults when null.</param>
-    public LuceneIndex(LuceneDirectory directory, ILogger<LuceneIndex> logger, AnalysisResources? analysis = null)
+    /// <param name="stockAnalyzer">Use Lucene's stock DutchAnalyzer on both sides (only to compare search quality).</param>
+    public LuceneIndex(LuceneDirectory directory, ILogger<LuceneIndex> logger, AnalysisResources? analysis = null, bool stockAnalyzer = false)
     {
         _directory = directory;
         _logger = logger;
         analysis ??= AnalysisResources.Default;
-        Analyzer = CreateAnalyzer(DutchAnalyzers.CreateIndexAnalyzer(analysis));
-        QueryAnalyzer = CreateAnalyzer(DutchAnalyzers.CreateQueryAnalyzer(analysis));
+        Analysis = analysis;
+        UsesStockAnalyzer = stockAnalyzer;
+        Analyzer = stockAnalyzer
+            ? CreateAnalyzer(new Lucene.Net.Analysis.Nl.DutchAnalyzer(DutchTextAnalyzer.Version))
+            : CreateAnalyzer(DutchAnalyzers.CreateIndexAnalyzer(analysis));
+        _queryAnalyzer = stockAnalyzer ? Analyzer : CreateAnalyzer(DutchAnalyzers.CreateQueryAnalyzer(analysis));
         var config = new IndexWriterConfig(DutchTextAnalyzer.Version, Analyzer)
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -69,12 +75,29 @@ public sealed partial class LuceneIndex : IDisposable
     public Analyzer Analyzer { get; }
 
     /// <summary>The per-field query-time analyzer: Dutch (no decompounding, with synonyms) for text fields, keyword for the rest.</summary>
-    public Analyzer QueryAnalyzer { get; }
+    public Analyzer QueryAnalyzer => Volatile.Read(ref _queryAnalyzer);
 
-    public static LuceneIndex OpenFileSystem(string path, ILogger<LuceneIndex> logger, AnalysisResources? analysis = null)
+    /// <summary>The analysis files the query analyzer was built from (concepts, synonyms, …).</summary>
+    public AnalysisResources Analysis { get; private set; }
+
+    public bool UsesStockAnalyzer { get; }
+
+    public static LuceneIndex OpenFileSystem(string path, ILogger<LuceneIndex> logger, AnalysisResources? analysis = null, bool stockAnalyzer = false)
     {
         System.IO.Directory.CreateDirectory(path);
-        return new LuceneIndex(new NIOFSDirectory(new DirectoryInfo(path)), logger, analysis);
+        return new LuceneIndex(new NIOFSDirectory(new DirectoryInfo(path)), logger, analysis, stockAnalyzer);
+    }
+
+    /// <summary>Swaps the query analyzer for one built from newly loaded files (synonyms and concepts take effect at once).</summary>
+    public void ReloadQueryAnalysis(AnalysisResources analysis)
+    {
+        if (UsesStockAnalyzer)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _queryAnalyzer, CreateAnalyzer(DutchAnalyzers.CreateQueryAnalyzer(analysis)));
+        Analysis = analysis;
     }
 
     /// <summary>The index-time per-field analyzer on the built-in analysis defaults.</summary>

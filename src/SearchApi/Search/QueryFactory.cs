@@ -3,6 +3,7 @@ using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Search;
+
 using Search.Indexer.Analysis;
 using Search.Indexer.Schema;
 
@@ -33,7 +34,7 @@ public static class QueryFactory
     /// Parses the query; when its syntax is broken, falls back to its plain words (<paramref name="degraded"/> is then
     /// true). Throws <see cref="QuerySyntaxException"/> only when nothing searchable is left or the query is too big.
     /// </summary>
-    public static Query ParseLenient(string text, Analyzer analyzer, bool requireAllWords, out bool degraded)
+    public static Query ParseLenient(string text, Analyzer analyzer, bool requireAllWords, out bool degraded, CompoundSegmenter? compounds = null)
     {
         degraded = false;
         if (Nesting(text) > MaxNesting)
@@ -43,7 +44,7 @@ public static class QueryFactory
 
         try
         {
-            return Checked(Parse(text, analyzer, requireAllWords));
+            return Checked(Parse(text, analyzer, requireAllWords, compounds));
         }
         catch (QuerySyntaxException) when (!string.IsNullOrWhiteSpace(text))
         {
@@ -57,7 +58,7 @@ public static class QueryFactory
             Query query;
             try
             {
-                query = Parse(plain, analyzer, requireAllWords);
+                query = Parse(plain, analyzer, requireAllWords, compounds);
             }
             catch (QuerySyntaxException)
             {
@@ -74,14 +75,14 @@ public static class QueryFactory
         }
     }
 
-    public static Query Parse(string text, Analyzer analyzer, bool requireAllWords)
+    public static Query Parse(string text, Analyzer analyzer, bool requireAllWords, CompoundSegmenter? compounds = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return new MatchAllDocsQuery();
         }
 
-        var parser = new GuardedParser(analyzer)
+        var parser = new GuardedParser(analyzer, compounds)
         {
             DefaultOperator = requireAllWords ? Operator.AND : Operator.OR,
             AllowLeadingWildcard = false,
@@ -135,6 +136,64 @@ public static class QueryFactory
         return max;
     }
 
+    /// <summary>
+    /// Puts quotes around multi-word concept forms ("Openbaar Ministerie", "outlaw motorcycle gang") outside quotes, so the
+    /// query analyzer sees them together (the classic parser splits on spaces) and maps them to their concept token.
+    /// </summary>
+    public static string QuoteConcepts(string text, ConceptMap concepts)
+    {
+        if (text.Length == 0 || text.Contains('"', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var forms = concepts.Concepts.SelectMany(c => c.Forms).Where(f => f.Contains(' ', StringComparison.Ordinal))
+            .OrderByDescending(f => f.Length);
+        foreach (var form in forms)
+        {
+            var pattern = new System.Text.RegularExpressions.Regex(
+                @"(?<!\w)" + System.Text.RegularExpressions.Regex.Escape(form).Replace(@"\ ", @"\s+", StringComparison.Ordinal) + @"(?!\w)",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+
+            // Only outside the quotes placed so far (even segments), so a shorter form never lands inside a longer one.
+            var segments = text.Split('"');
+            for (var i = 0; i < segments.Length; i += 2)
+            {
+                segments[i] = pattern.Replace(segments[i], m => '"' + m.Value + '"');
+            }
+
+            text = string.Join('"', segments);
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// For a query of plain words: the words near each other in the title, or close together in the body, rank higher.
+    /// Returns the query unchanged for a single word or explicit syntax.
+    /// </summary>
+    public static Query WithProximityBoost(Query query, string text, Analyzer analyzer)
+    {
+        if (!IsPlainWords(text))
+        {
+            return query;
+        }
+
+        var words = QueryParserBase.Escape(text.Trim());
+        var parser = new QueryParser(DutchTextAnalyzer.Version, IndexFields.Body, analyzer) { DefaultOperator = Operator.OR };
+        Query proximity;
+        try
+        {
+            proximity = parser.Parse($"{IndexFields.Title}:\"{words}\"~2^3 {IndexFields.Body}:\"{words}\"~8");
+        }
+        catch (ParseException)
+        {
+            return query;
+        }
+
+        return new BooleanQuery { { query, Occur.MUST }, { proximity, Occur.SHOULD } };
+    }
+
     /// <summary>True when the text has no explicit operators, so an OR fallback keeps its meaning.</summary>
     public static bool IsPlainWords(string text) =>
         !text.Contains('"', StringComparison.Ordinal) && !text.Contains('(', StringComparison.Ordinal)
@@ -160,14 +219,58 @@ public static class QueryFactory
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
-    private sealed class GuardedParser(Analyzer analyzer) : MultiFieldQueryParser(
+    private sealed class GuardedParser(Analyzer analyzer, CompoundSegmenter? compounds) : MultiFieldQueryParser(
         DutchTextAnalyzer.Version,
         IndexFields.SearchedFields.Keys.ToArray(),
         analyzer,
         IndexFields.SearchedFields.ToDictionary(f => f.Key, f => f.Value))
     {
-        protected override Query GetFieldQuery(string field, string queryText, bool quoted) =>
-            IsUnknown(field) ? base.GetFieldQuery(null!, field + " " + queryText, quoted) : base.GetFieldQuery(field, queryText, quoted);
+        /// <summary>Weight of the "all parts" alternative of a compound query word, relative to the word itself.</summary>
+        private const float PartsBoost = 0.5f;
+
+        protected override Query GetFieldQuery(string field, string queryText, bool quoted)
+        {
+            if (IsUnknown(field))
+            {
+                return base.GetFieldQuery(null!, field + " " + queryText, quoted);
+            }
+
+            var query = base.GetFieldQuery(field, queryText, quoted);
+            return quoted || query is null ? query! : WithCompoundParts(field, queryText, query);
+        }
+
+        /// <summary>
+        /// A compound query word (fietsdiefstal) also matches documents that have all of its parts (diefstal van een fiets),
+        /// with a lower weight. The index only decompounds documents, so this is the query-side half.
+        /// </summary>
+        private Query WithCompoundParts(string field, string word, Query query)
+        {
+            if (compounds is null || word.Length < CompoundSegmenter.MinWordLength || !word.All(char.IsLetter))
+            {
+                return query;
+            }
+
+            var folded = global::Search.Indexer.Classification.Taxonomy.Fold(word);
+            var parts = compounds.Segment(folded);
+            var leaves = parts.Where(p => !parts.Any(q => q != p && q.Start >= p.Start && q.Start + q.Length <= p.Start + p.Length)).ToList();
+            if (leaves.Count < 2)
+            {
+                return query;
+            }
+
+            var all = new BooleanQuery { Boost = PartsBoost };
+            foreach (var part in leaves)
+            {
+                if (base.GetFieldQuery(field, folded.Substring(part.Start, part.Length), false) is not { } partQuery)
+                {
+                    return query;
+                }
+
+                all.Add(partQuery, Occur.MUST);
+            }
+
+            return new BooleanQuery { { query, Occur.SHOULD }, { all, Occur.SHOULD } };
+        }
 
         protected override Query GetFieldQuery(string field, string queryText, int slop) =>
             IsUnknown(field) ? base.GetFieldQuery(null!, field + " " + queryText, slop) : base.GetFieldQuery(field, queryText, slop);

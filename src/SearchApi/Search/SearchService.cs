@@ -18,13 +18,17 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         using var lease = index.AcquireSearcher();
         var searcher = lease.Searcher;
 
-        var query = QueryFactory.ParseLenient(request.Query, index.Analyzer, requireAllWords: true, out var degraded);
+        var text = QueryFactory.QuoteConcepts(request.Query, index.Analysis.Concepts);
+        var compounds = index.UsesStockAnalyzer ? null : index.Analysis.Compounds;
+        var query = QueryFactory.WithProximityBoost(
+            QueryFactory.ParseLenient(text, index.QueryAnalyzer, requireAllWords: true, out var degraded, compounds), request.Query, index.QueryAnalyzer);
         var (collector, facets) = Execute(searcher, query, request);
         string? notice = degraded ? "De zoekvraag bevatte een syntaxfout; er is gezocht op de losse woorden." : null;
         if (collector.TotalHits == 0 && (degraded || QueryFactory.IsPlainWords(request.Query)))
         {
             // Graceful fallback: no document has all the words, so show documents with some of them.
-            query = QueryFactory.ParseLenient(request.Query, index.Analyzer, requireAllWords: false, out _);
+            query = QueryFactory.WithProximityBoost(
+                QueryFactory.ParseLenient(text, index.QueryAnalyzer, requireAllWords: false, out _, compounds), request.Query, index.QueryAnalyzer);
             (collector, facets) = Execute(searcher, query, request);
             if (collector.TotalHits > 0)
             {

@@ -129,6 +129,55 @@ public sealed class SearchEndpointTests(SearchApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Should_find_the_acronym_OM_by_its_written_out_form()
+    {
+        var result = await _client.GetObjectAsync("/api/v1/search?q=openbaar+ministerie");
+
+        Assert.Equal("Convenant aanpak hennepteelt Oost", Assert.Single(result.Hits()).Str("title"));
+    }
+
+    [Fact]
+    public async Task Should_match_a_compound_query_word_by_its_parts()
+    {
+        var result = await _client.GetObjectAsync("/api/v1/search?q=jongerenoverlast");
+
+        Assert.Equal("Plan van aanpak jeugdoverlast centrum", result.Hits().First().Str("title"));
+    }
+
+    [Fact]
+    public async Task Should_correct_a_typo_and_say_what_it_searched()
+    {
+        var corrected = await _client.GetObjectAsync("/api/v1/search?q=straatcoachs");
+        var suggestedOnly = await _client.GetObjectAsync("/api/v1/search?q=jeugdoverlast+straatcoachs");
+
+        Assert.Equal("straatcoaches", corrected.Str("didYouMean"));
+        Assert.Equal(1, corrected.Total());
+        Assert.Contains("straatcoaches", corrected.Str("notice"));
+        Assert.Equal("jeugdoverlast straatcoaches", suggestedOnly.Str("didYouMean"));
+    }
+
+    [Fact]
+    public async Task Should_never_suggest_words_that_only_members_only_documents_contain()
+    {
+        var typo = await _client.GetObjectAsync("/api/v1/search?q=zqxt");
+        var completion = await _client.GetObjectAsync("/api/v1/suggest?q=zqx");
+
+        Assert.Null(typo["didYouMean"]);
+        Assert.Empty(completion["suggestions"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Should_suggest_titles_and_words_while_typing()
+    {
+        var result = await _client.GetObjectAsync("/api/v1/suggest?q=woninginb");
+
+        var suggestions = result["suggestions"]!.AsArray().Select(s => s!.AsObject()).ToList();
+        Assert.Contains(suggestions, s => s.Str("kind") == "title" && s.Str("text") == "Convenant woninginbraakpreventie West" && s["url"] is not null);
+        Assert.Contains(suggestions, s => s.Str("kind") == "term" && s.Str("text").StartsWith("woninginbra", StringComparison.Ordinal));
+        Assert.All(suggestions, s => Assert.Contains("woninginb", s.Str("text"), StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Should_read_an_unknown_field_prefix_as_words()
     {
         var result = await _client.GetObjectAsync("/api/v1/search?q=" + Uri.EscapeDataString("Let op: straatcoaches"));

@@ -17,6 +17,9 @@ public enum FieldKind
 
     /// <summary>A date: stored as yyyy-MM-dd and as epoch days for sorting.</summary>
     Date,
+
+    /// <summary>Unstemmed lower-case words, not stored, for spelling suggestions and autocomplete.</summary>
+    Words,
 }
 
 /// <summary>The one table of field names and kinds, shared by mapper, query builder and facets.</summary>
@@ -41,6 +44,9 @@ public static class IndexFields
     public const string PageStarts = "pageStarts";
     public const string HarvestedAt = "harvestedAt";
 
+    /// <summary>Title and text as unstemmed lower-case words: the vocabulary for "did you mean" and term suggestions.</summary>
+    public const string Spell = "spell";
+
     /// <summary>Doc-values field holding the sort date (published, else modified) in epoch days.</summary>
     public const string SortDate = "sortDate";
 
@@ -64,6 +70,7 @@ public static class IndexFields
         [Access] = FieldKind.Keyword,
         [PageStarts] = FieldKind.Stored,
         [HarvestedAt] = FieldKind.Stored,
+        [Spell] = FieldKind.Words,
     };
 
     /// <summary>Fields searched by a plain query, with their boosts: the title weighs most.</summary>

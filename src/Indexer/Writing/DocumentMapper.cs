@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lucene.Net.Documents;
+using Lucene.Net.Index;
 using Lucene.Net.Util;
 using Search.Indexer.Schema;
 using LuceneDocument = Lucene.Net.Documents.Document;
@@ -10,6 +11,16 @@ namespace Search.Indexer.Writing;
 public static class DocumentMapper
 {
     private const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>Indexed words without positions, norms or storage: a cheap vocabulary for spelling and suggestions.</summary>
+    private static readonly FieldType WordsType = new()
+    {
+        IsIndexed = true,
+        IsTokenized = true,
+        IsStored = false,
+        OmitNorms = true,
+        IndexOptions = IndexOptions.DOCS_ONLY,
+    };
 
     public static LuceneDocument ToLucene(IndexDocument d)
     {
@@ -23,6 +34,7 @@ public static class DocumentMapper
             new StringField(IndexFields.Format, d.Format, Field.Store.YES),
             new StoredField(IndexFields.HarvestedAt, d.HarvestedAt.ToString("O", CultureInfo.InvariantCulture)),
         };
+        doc.Add(new Field(IndexFields.Spell, d.Title + "\n" + d.Body, WordsType));
         AddFacet(doc, IndexFields.Source, d.SourceId);
         AddFacet(doc, IndexFields.Type, d.Type);
         foreach (var theme in d.Themes.Distinct(StringComparer.Ordinal))

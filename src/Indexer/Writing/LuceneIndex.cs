@@ -107,6 +107,7 @@ public sealed partial class LuceneIndex : IDisposable
     public static Analyzer CreateAnalyzer(Analyzer dutch)
     {
         var fields = IndexFields.Kinds.Where(k => k.Value == FieldKind.Text).ToDictionary(k => k.Key, _ => (Analyzer)dutch);
+        fields[IndexFields.Spell] = new WordsAnalyzer();
         return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), fields);
     }
 

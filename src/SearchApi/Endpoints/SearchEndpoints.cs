@@ -20,6 +20,7 @@ public static class SearchEndpoints
             .WithName("Search")
             .WithSummary("Search every knowledge bank")
             .WithDescription("Dutch full-text search with facets (source, type, theme, year). Repeat a filter for OR within a facet.");
+        api.MapGet("/suggest", Suggest).WithName("Suggest").WithSummary("Autocomplete: matching titles and words");
         api.MapGet("/documents/{id}", GetDocument).WithName("GetDocument").WithSummary("A document's metadata and extracted text");
         api.MapGet("/documents/{id}/similar", GetSimilar).WithName("GetSimilarDocuments").WithSummary("Documents with similar wording (more like this)");
         api.MapGet("/sources", GetSources).WithName("GetSources").WithSummary("The configured sources and their last harvest");
@@ -51,6 +52,26 @@ public static class SearchEndpoints
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Ongeldige zoekvraag");
         }
+    }
+
+    internal static Results<Ok<SuggestResponse>, ValidationProblem> Suggest(SearchService search, [FromQuery] string? q, [FromQuery] string? size)
+    {
+        var text = (q ?? string.Empty).Trim();
+        var count = 8;
+        var errors = new Dictionary<string, string[]>();
+        if (text.Length > 100)
+        {
+            errors["q"] = ["Voor suggesties mag de invoer hoogstens 100 tekens lang zijn."];
+        }
+
+        if (!string.IsNullOrEmpty(size) && (!int.TryParse(size, out count) || count < 1 || count > 20))
+        {
+            errors["size"] = ["Het aantal suggesties moet tussen 1 en 20 liggen."];
+        }
+
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors, detail: "De parameters van de suggesties zijn ongeldig.", title: "Ongeldige invoer")
+            : TypedResults.Ok(search.Suggest(text, count));
     }
 
     internal static Results<Ok<DocumentResponse>, ProblemHttpResult> GetDocument(string id, LuceneIndex index)

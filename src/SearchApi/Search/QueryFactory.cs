@@ -194,6 +194,11 @@ public static class QueryFactory
         return new BooleanQuery { { query, Occur.MUST }, { proximity, Occur.SHOULD } };
     }
 
+    /// <summary>True for plain words only (no quotes, operators, fields, wildcards or fuzzy marks): safe to spell-correct word by word.</summary>
+    public static bool IsCorrectable(string text) =>
+        text.Length > 0 && text.Length <= 200 && text.All(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '\'')
+        && !text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => w is "AND" or "OR" or "NOT" || w.StartsWith('-'));
+
     /// <summary>True when the text has no explicit operators, so an OR fallback keeps its meaning.</summary>
     public static bool IsPlainWords(string text) =>
         !text.Contains('"', StringComparison.Ordinal) && !text.Contains('(', StringComparison.Ordinal)

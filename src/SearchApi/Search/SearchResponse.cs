@@ -8,7 +8,8 @@ public sealed record SearchResponse(
     long TookMs,
     IReadOnlyList<SearchHit> Hits,
     SearchFacets Facets,
-    string? Notice = null);
+    string? Notice = null,
+    string? DidYouMean = null);
 
 public sealed record SourceRef(string Id, string Name);
 
@@ -69,3 +70,7 @@ public sealed record SourceResponse(
     HarvestSummary? LastHarvest);
 
 public sealed record SimilarResponse(string Id, IReadOnlyList<SearchHit> Hits);
+
+public sealed record Suggestion(string Text, string Kind, string? Id = null, string? Url = null);
+
+public sealed record SuggestResponse(string Query, IReadOnlyList<Suggestion> Suggestions, long TookMs);

@@ -18,21 +18,24 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         using var lease = index.AcquireSearcher();
         var searcher = lease.Searcher;
 
-        var text = QueryFactory.QuoteConcepts(request.Query, index.Analysis.Concepts);
-        var compounds = index.UsesStockAnalyzer ? null : index.Analysis.Compounds;
-        var query = QueryFactory.WithProximityBoost(
-            QueryFactory.ParseLenient(text, index.QueryAnalyzer, requireAllWords: true, out var degraded, compounds), request.Query, index.QueryAnalyzer);
-        var (collector, facets) = Execute(searcher, query, request);
-        string? notice = degraded ? "De zoekvraag bevatte een syntaxfout; er is gezocht op de losse woorden." : null;
-        if (collector.TotalHits == 0 && (degraded || QueryFactory.IsPlainWords(request.Query)))
+        var (query, collector, facets, notice) = Attempt(searcher, request.Query, request);
+        string? didYouMean = null;
+        if (QueryFactory.IsCorrectable(request.Query) && Correct(new Vocabulary(searcher), request.Query) is { } corrected)
         {
-            // Graceful fallback: no document has all the words, so show documents with some of them.
-            query = QueryFactory.WithProximityBoost(
-                QueryFactory.ParseLenient(text, index.QueryAnalyzer, requireAllWords: false, out _, compounds), request.Query, index.QueryAnalyzer);
-            (collector, facets) = Execute(searcher, query, request);
-            if (collector.TotalHits > 0)
+            if (facets.TotalHits == 0)
             {
-                notice = (notice is null ? string.Empty : notice + " ") + "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.";
+                // Nothing found: show what the corrected query finds, and say so.
+                var retry = Attempt(searcher, corrected, request);
+                if (retry.Facets.TotalHits > 0)
+                {
+                    (query, collector, facets) = (retry.Query, retry.Collector, retry.Facets);
+                    notice = $"Niets gevonden voor “{request.Query}”; u ziet de resultaten voor “{corrected}”.";
+                    didYouMean = corrected;
+                }
+            }
+            else
+            {
+                didYouMean = corrected;
             }
         }
 
@@ -52,7 +55,90 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             (long)time.GetElapsedTime(started).TotalMilliseconds,
             hits,
             BuildFacets(facets),
-            notice);
+            notice,
+            didYouMean);
+    }
+
+    /// <summary>All words must match; when no document has them all, any word may (with a notice).</summary>
+    private (Query Query, ITopDocsCollector Collector, FacetingCollector Facets, string? Notice) Attempt(IndexSearcher searcher, string text, SearchRequest request)
+    {
+        var quoted = QueryFactory.QuoteConcepts(text, index.Analysis.Concepts);
+        var compounds = index.UsesStockAnalyzer ? null : index.Analysis.Compounds;
+        var query = QueryFactory.WithProximityBoost(
+            QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: true, out var degraded, compounds), text, index.QueryAnalyzer);
+        var (collector, facets) = Execute(searcher, query, request);
+        var notice = degraded ? "De zoekvraag bevatte een syntaxfout; er is gezocht op de losse woorden." : null;
+        if (facets.TotalHits == 0 && (degraded || QueryFactory.IsPlainWords(text)))
+        {
+            query = QueryFactory.WithProximityBoost(
+                QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: false, out _, compounds), text, index.QueryAnalyzer);
+            (collector, facets) = Execute(searcher, query, request);
+            if (facets.TotalHits > 0)
+            {
+                notice = (notice is null ? string.Empty : notice + " ") + "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.";
+            }
+        }
+
+        return (query, collector, facets, notice);
+    }
+
+    /// <summary>The query with every unknown word replaced by its closest known word, or null when nothing changes.</summary>
+    private static string? Correct(Vocabulary vocabulary, string text)
+    {
+        var changed = false;
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word =>
+        {
+            var correction = vocabulary.Correct(word.ToLowerInvariant());
+            changed |= correction is not null;
+            return correction ?? word;
+        }).ToList();
+        return changed ? string.Join(' ', words) : null;
+    }
+
+    /// <summary>Autocomplete: titles of public documents containing the typed words (the last one as a prefix), then known words.</summary>
+    public SuggestResponse Suggest(string prefix, int size)
+    {
+        var started = time.GetTimestamp();
+        var words = prefix.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0 || words[^1].Length < 2)
+        {
+            return new SuggestResponse(prefix, [], 0);
+        }
+
+        using var lease = index.AcquireSearcher();
+        var searcher = lease.Searcher;
+        var last = words[^1];
+        var query = new BooleanQuery { { new PrefixQuery(new Term(IndexFields.Spell, last)), Occur.MUST } };
+        foreach (var word in words[..^1])
+        {
+            query.Add(new TermQuery(new Term(IndexFields.Spell, word)), Occur.MUST);
+        }
+
+        var titles = new List<Suggestion>();
+        var top = searcher.Search(new ConstantScoreQuery(query), AccessFilter.PublicOnly, 200,
+            new Sort(new SortField(IndexFields.SortDate, SortFieldType.INT64, true)));
+        var fields = new HashSet<string> { IndexFields.Id, IndexFields.Title, IndexFields.Url };
+        foreach (var scoreDoc in top.ScoreDocs)
+        {
+            var doc = searcher.Doc(scoreDoc.Doc, fields);
+            var title = doc.Get(IndexFields.Title);
+            var lower = title.ToLowerInvariant();
+            if (words[..^1].All(w => lower.Contains(w, StringComparison.Ordinal))
+                && System.Text.RegularExpressions.Regex.IsMatch(lower, @"(^|\W)" + System.Text.RegularExpressions.Regex.Escape(last))
+                && titles.All(t => t.Text != title))
+            {
+                titles.Add(new Suggestion(title, "title", doc.Get(IndexFields.Id), doc.Get(IndexFields.Url)));
+                if (titles.Count >= (size + 1) / 2)
+                {
+                    break;
+                }
+            }
+        }
+
+        var stem = string.Join(' ', words[..^1]);
+        var terms = new Vocabulary(searcher).Complete(last, size - titles.Count)
+            .Select(term => new Suggestion(stem.Length == 0 ? term : stem + " " + term, "term"));
+        return new SuggestResponse(prefix, [.. titles, .. terms], (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Documents whose wording resembles the given one (more like this), or null when it is unknown or hidden.</summary>

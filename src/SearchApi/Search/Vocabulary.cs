@@ -1,0 +1,124 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+using Search.Indexer.Schema;
+
+namespace Search.SearchApi.Search;
+
+/// <summary>
+/// The words of the public documents (field <see cref="IndexFields.Spell"/>): spelling corrections ("Bedoelde u …?")
+/// and term completions. Every word it offers occurs in at least one public document, so nothing of members-only
+/// documents leaks through it.
+/// </summary>
+public sealed class Vocabulary(IndexSearcher searcher)
+{
+    /// <summary>At most this many candidate words are examined per lookup.</summary>
+    public const int MaxCandidates = 64;
+
+    /// <summary>Public documents containing the word.</summary>
+    public int PublicFrequency(string word)
+    {
+        var count = new TotalHitCountCollector();
+        searcher.Search(new TermQuery(new Term(IndexFields.Spell, word)), AccessFilter.PublicOnly, count);
+        return count.TotalHits;
+    }
+
+    /// <summary>The closest known word (fewest edits, then most documents), or null when the word is known or nothing is close.</summary>
+    public string? Correct(string word)
+    {
+        if (word.Length < 4 || !word.All(char.IsLetter) || PublicFrequency(word) > 0)
+        {
+            return null;
+        }
+
+        var terms = MultiFields.GetTerms(searcher.IndexReader, IndexFields.Spell);
+        if (terms is null)
+        {
+            return null;
+        }
+
+        var maxEdits = word.Length >= 8 ? 2 : 1;
+        var fuzzy = new FuzzyTermsEnum(terms, new AttributeSource(), new Term(IndexFields.Spell, word), maxEdits, prefixLength: 1, transpositions: true);
+        var candidates = new List<string>();
+        while (candidates.Count < MaxCandidates && fuzzy.MoveNext())
+        {
+            candidates.Add(fuzzy.Term.Utf8ToString());
+        }
+
+        return candidates
+            .Select(c => (Word: c, Distance: EditDistance(word, c), Frequency: PublicFrequency(c)))
+            .Where(c => c.Frequency > 0 && c.Distance <= maxEdits)
+            .OrderBy(c => c.Distance).ThenByDescending(c => c.Frequency).ThenBy(c => c.Word, StringComparer.Ordinal)
+            .Select(c => c.Word)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Known words starting with the prefix, most frequent first.</summary>
+    public IReadOnlyList<string> Complete(string prefix, int count)
+    {
+        var terms = MultiFields.GetTerms(searcher.IndexReader, IndexFields.Spell);
+        if (terms is null || prefix.Length < 2)
+        {
+            return [];
+        }
+
+        var candidates = new List<(string Word, int DocFreq)>();
+        var iterator = terms.GetEnumerator();
+        if (iterator.SeekCeil(new BytesRef(prefix)) == TermsEnum.SeekStatus.END)
+        {
+            return [];
+        }
+
+        do
+        {
+            var word = iterator.Term.Utf8ToString();
+            if (!word.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            candidates.Add((word, iterator.DocFreq));
+        }
+        while (candidates.Count < MaxCandidates * 4 && iterator.MoveNext());
+
+        return candidates
+            .OrderByDescending(c => c.DocFreq).ThenBy(c => c.Word.Length)
+            .Take(MaxCandidates)
+            .Select(c => (c.Word, Frequency: PublicFrequency(c.Word)))
+            .Where(c => c.Frequency > 0)
+            .OrderByDescending(c => c.Frequency).ThenBy(c => c.Word.Length)
+            .Take(count)
+            .Select(c => c.Word)
+            .ToList();
+    }
+
+    /// <summary>Optimal string alignment distance (Levenshtein with adjacent transpositions).</summary>
+    public static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+}

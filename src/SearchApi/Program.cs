@@ -25,4 +25,5 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapSearchEndpoints();
 app.MapAdminEndpoints();
+app.MapAnalysisEndpoints();
 app.Run();

@@ -15,8 +15,17 @@ public sealed class AdminFactory : SearchApiFactory
 
     public LoopbackSite Site { get; private set; } = null!;
 
+    /// <summary>A copy of config/analysis that tests may edit.</summary>
+    public string AnalysisDirectory { get; } = Path.Combine(Path.GetTempPath(), "search-analysis-" + Guid.NewGuid().ToString("N"));
+
     public override async Task InitializeAsync()
     {
+        Directory.CreateDirectory(AnalysisDirectory);
+        foreach (var file in Directory.EnumerateFiles(RepoAnalysisDirectory()))
+        {
+            File.Copy(file, Path.Combine(AnalysisDirectory, Path.GetFileName(file)));
+        }
+
         Site = await LoopbackSite.StartAsync();
         Site.SetHtml("/convenant.html", """
             <html><head><title>Convenant aanpak ondermijning Noord</title></head>
@@ -30,6 +39,20 @@ public sealed class AdminFactory : SearchApiFactory
     {
         await base.DisposeAsync();
         await Site.DisposeAsync();
+        Directory.Delete(AnalysisDirectory, recursive: true);
+    }
+
+    private static string RepoAnalysisDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Search.sln")))
+            {
+                return Path.Combine(dir.FullName, "config", "analysis");
+            }
+        }
+
+        throw new InvalidOperationException("Search.sln not found.");
     }
 
     protected override IEnumerable<(string Key, string Value)> Settings =>
@@ -37,6 +60,7 @@ public sealed class AdminFactory : SearchApiFactory
         ("Search:Admin:ApiKey", Key),
         ("Search:Harvest:AllowPrivateNetworks", "true"),
         ("Search:Harvest:MinDelayPerHost", "00:00:00"),
+        ("Search:AnalysisDirectory", AnalysisDirectory),
     ];
 
     public HttpClient AdminClient()
@@ -154,6 +178,51 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/api/v1/admin/sources/bestaat-niet")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/v1/admin/sources/bestaat-niet/harvest", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/admin/sources/oost/runs/bestaat-niet")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_show_index_and_query_tokens_with_positions_and_offsets()
+    {
+        using var client = factory.AdminClient();
+
+        var index = JsonNode.Parse(await (await client.PostAsync("/api/v1/admin/analyze", Json("""{ "text": "De woninginbraak en het OM", "mode": "index" }"""))).Content.ReadAsStringAsync())!;
+        var query = JsonNode.Parse(await (await client.PostAsync("/api/v1/admin/analyze", Json("""{ "text": "woninginbraak", "mode": "query" }"""))).Content.ReadAsStringAsync())!;
+        using var bad = await client.PostAsync("/api/v1/admin/analyze", Json("""{ "text": "", "mode": "raar" }"""));
+
+        var tokens = index["tokens"]!.AsArray().Select(t => t!.AsObject()).ToList();
+        var compound = tokens.Where(t => t["startOffset"]!.GetValue<int>() == 3).ToList();
+        Assert.True(compound.Count >= 3, "the compound and its parts share its offsets");
+        Assert.Single(compound.Select(t => t["position"]!.GetValue<int>()).Distinct());
+        Assert.Contains(compound, t => t.Str("term") == "woning");
+        Assert.Contains(tokens, t => t.Str("term") == "x_om");
+        Assert.DoesNotContain(query["tokens"]!.AsArray(), t => t!.Str("term") == "woning");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().PostAsync("/api/v1/admin/analyze", Json("""{ "text": "x" }"""))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_reload_synonyms_without_a_restart_and_keep_the_old_ones_when_a_file_is_broken()
+    {
+        using var client = factory.AdminClient();
+        var synonyms = Path.Combine(factory.AnalysisDirectory, "synonyms.txt");
+        var concepts = Path.Combine(factory.AnalysisDirectory, "concepts.txt");
+        var original = await File.ReadAllTextAsync(synonyms);
+        var originalConcepts = await File.ReadAllTextAsync(concepts);
+
+        Assert.Equal(0, (await client.GetObjectAsync("/api/v1/search?q=buurtvaders")).Total());
+        await File.AppendAllTextAsync(synonyms, "\nbuurtvaders, straatcoaches\n");
+        using var reloaded = await client.PostAsync("/api/v1/admin/analysis/reload", null);
+        Assert.Equal(HttpStatusCode.OK, reloaded.StatusCode);
+        Assert.Equal(1, (await client.GetObjectAsync("/api/v1/search?q=buurtvaders")).Total());
+
+        await File.WriteAllTextAsync(concepts, "kapot zonder tab\n");
+        using var broken = await client.PostAsync("/api/v1/admin/analysis/reload", null);
+        var problem = JsonNode.Parse(await broken.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Contains("concepts.txt", problem.Str("detail"));
+        Assert.Equal(1, (await client.GetObjectAsync("/api/v1/search?q=buurtvaders")).Total());
+        await File.WriteAllTextAsync(synonyms, original);
+        await File.WriteAllTextAsync(concepts, originalConcepts);
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

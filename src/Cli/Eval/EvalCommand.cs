@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Search.TestKit;
+using Search.TestKit.Quality;
 
 namespace Search.Cli.Eval;
 
@@ -79,7 +80,14 @@ public static class EvalCommand
             foreach (var group in rows.GroupBy(r => r.Query.Kind).Concat(rows.GroupBy(_ => "all")))
             {
                 report.AppendLine(CultureInfo.InvariantCulture,
-                    $"{group.Key,-10} n={group.Count(),2}  nDCG@10 {group.Average(r => r.Ndcg):0.000}  MRR {group.Average(r => r.Rr):0.000}  recall@10 {group.Average(r => r.Recall):0.000}");
+                    $"{group.Key,-10} n={group.Count(),2}  nDCG@10 {group.Average(r => r.Ndcg):0.000}  MRR@10 {group.Average(r => r.Rr):0.000}  recall@10 {group.Average(r => r.Recall):0.000}");
+            }
+
+            report.AppendLine("Worst queries (lowest nDCG@10 first):");
+            foreach (var row in rows.OrderBy(r => r.Ndcg).ThenBy(r => r.Query.Id, StringComparer.Ordinal).Take(5))
+            {
+                var missed = row.Query.Judgments.Where(j => j.Value == 2).Select(j => j.Key).FirstOrDefault() ?? "-";
+                report.AppendLine(CultureInfo.InvariantCulture, $"  {row.Query.Id} {row.Ndcg:0.000}  {row.Query.Query}  (expected e.g. {missed}; got {row.Top})");
             }
 
             Console.Write(report);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Search.Cli.Eval;
+namespace Search.TestKit.Quality;
 
 /// <summary>One line of queries.tsv: <c>qid  query  kind  path:grade path:grade …</c>.</summary>
 public sealed record JudgedQuery(string Id, string Query, string Kind, IReadOnlyDictionary<string, int> Judgments)

@@ -1,4 +1,4 @@
-namespace Search.Cli.Eval;
+namespace Search.TestKit.Quality;
 
 /// <summary>Graded relevance metrics over one ranked list (pure).</summary>
 public static class RankingMetrics

@@ -3,7 +3,13 @@ namespace Search.Indexer.Extraction;
 /// <summary>Sniffs the format of a document and runs the matching extractor (pure).</summary>
 public static class ContentExtractor
 {
-    public static (ContentFormat Format, ExtractedContent Content) Extract(byte[] content, string? contentType, Uri url, string? contentSelector)
+    /// <summary>PDF and DOCX parsing may take at most this long; a document that takes longer is skipped.</summary>
+    public static readonly TimeSpan BinaryTimeLimit = TimeSpan.FromSeconds(30);
+
+    public static (ContentFormat Format, ExtractedContent Content) Extract(byte[] content, string? contentType, Uri url, string? contentSelector) =>
+        Extract(content, contentType, url, contentSelector, BinaryTimeLimit);
+
+    public static (ContentFormat Format, ExtractedContent Content) Extract(byte[] content, string? contentType, Uri url, string? contentSelector, TimeSpan binaryTimeLimit)
     {
         var path = url.IsAbsoluteUri ? url.AbsolutePath : url.OriginalString;
         var format = ContentSniffer.Detect(content, contentType, path);
@@ -11,13 +17,32 @@ public static class ContentExtractor
         var extracted = format switch
         {
             ContentFormat.Html => HtmlExtractor.Extract(TextDecoder.Decode(content, contentType), contentSelector),
-            ContentFormat.Pdf => PdfExtractor.Extract(content, fallbackTitle),
-            ContentFormat.Docx => DocxExtractor.Extract(content, fallbackTitle),
+            ContentFormat.Pdf => WithinTimeLimit(() => PdfExtractor.Extract(content, fallbackTitle), binaryTimeLimit, "PDF"),
+            ContentFormat.Docx => WithinTimeLimit(() => DocxExtractor.Extract(content, fallbackTitle), binaryTimeLimit, "DOCX"),
             ContentFormat.Text => PlainTextExtractor.Extract(TextDecoder.Decode(content, contentType), markdown: false, fallbackTitle),
             ContentFormat.Markdown => PlainTextExtractor.Extract(TextDecoder.Decode(content, contentType), markdown: true, fallbackTitle),
             _ => throw new ExtractionException($"Unsupported content (type '{contentType ?? "unknown"}'); skipped."),
         };
         return (format, extracted);
+    }
+
+    /// <summary>
+    /// Runs a parser on the thread pool and gives up waiting after the limit (a pathological file: circular
+    /// references, huge object graphs). The parser cannot be aborted; it finishes in the background and is ignored.
+    /// </summary>
+    private static ExtractedContent WithinTimeLimit(Func<ExtractedContent> extract, TimeSpan limit, string kind)
+    {
+        var task = Task.Run(extract);
+        try
+        {
+            return task.Wait(limit)
+                ? task.Result
+                : throw new ExtractionException($"{kind} parsing took longer than {limit.TotalSeconds:0} s; skipped.");
+        }
+        catch (AggregateException ex) when (ex.InnerException is ExtractionException inner)
+        {
+            throw inner;
+        }
     }
 
     /// <summary>A readable title from a file name: <c>convenant-hennep-2022.pdf</c> → <c>convenant hennep 2022</c>.</summary>

@@ -50,6 +50,48 @@ public sealed class BinaryExtractorTests
     }
 
     [Fact]
+    public void Should_skip_a_pdf_whose_parsing_exceeds_the_time_limit()
+    {
+        var pdf = FixtureDocuments.Pdf("Groot rapport", Enumerable.Range(1, 200).Select(i => $"Pagina {i} met tekst over ondermijning.").ToList());
+
+        var error = Assert.Throws<ExtractionException>(() => ContentExtractor.Extract(pdf, "application/pdf", new Uri("https://x.example/r.pdf"), null, TimeSpan.Zero));
+
+        Assert.Contains("took longer", error.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_docx_zip_bombs_by_ratio_and_by_entry_count()
+    {
+        static byte[] Zip(Action<System.IO.Compression.ZipArchive> fill)
+        {
+            using var buffer = new MemoryStream();
+            using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                fill(zip);
+            }
+
+            return buffer.ToArray();
+        }
+
+        var bomb = Zip(zip =>
+        {
+            using var entry = zip.CreateEntry("word/document.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            entry.Write(new byte[20 * 1024 * 1024]);
+        });
+        var crowd = Zip(zip =>
+        {
+            zip.CreateEntry("word/document.xml");
+            for (var i = 0; i < 10_001; i++)
+            {
+                zip.CreateEntry($"x/{i}");
+            }
+        });
+
+        Assert.Contains("zip bomb", Assert.Throws<ExtractionException>(() => DocxExtractor.Extract(bomb, null)).Message);
+        Assert.Contains("10,000", Assert.Throws<ExtractionException>(() => DocxExtractor.Extract(crowd, null)).Message);
+    }
+
+    [Fact]
     public void Should_dispatch_on_sniffed_format()
     {
         var pdf = FixtureDocuments.Pdf("Handreiking", ["Tekst over verwarde personen."]);

@@ -29,6 +29,25 @@
     go(p);
   });
   sort.addEventListener('change', () => form.requestSubmit());
+
+  // Autocomplete: titles and words from /api/v1/suggest, offered through a datalist.
+  const list = el('datalist', { id: 'suggestions' });
+  document.body.append(list);
+  q.setAttribute('list', 'suggestions');
+  let pending;
+  q.addEventListener('input', () => {
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      const text = q.value.trim();
+      if (text.length < 2) { list.replaceChildren(); return; }
+      try {
+        const response = await fetch('/api/v1/suggest?size=8&q=' + encodeURIComponent(text));
+        if (!response.ok) return;
+        const data = await response.json();
+        list.replaceChildren(...data.suggestions.map(s => el('option', { value: s.text, label: s.kind === 'title' ? 'document' : 'zoekterm' })));
+      } catch { /* suggestions are optional */ }
+    }, 150);
+  });
   window.addEventListener('popstate', run);
 
   async function run() {
@@ -53,6 +72,11 @@
     }
     const shown = data.total === 1 ? '1 document' : `${data.total.toLocaleString('nl-NL')} documenten`;
     status.textContent = (data.notice ? data.notice + ' ' : '') + `${shown} gevonden` + (data.query ? ` voor “${data.query}”` : '') + ` (${data.tookMs} ms)`;
+    if (data.didYouMean && !data.notice?.includes(data.didYouMean)) {
+      const link = el('a', { href: '?q=' + encodeURIComponent(data.didYouMean), textContent: data.didYouMean });
+      link.addEventListener('click', e => { e.preventDefault(); const next = state(); next.set('q', data.didYouMean); next.delete('page'); go(next); });
+      status.append(' Bedoelde u: ', link, '?');
+    }
     render(data, p);
   }
 

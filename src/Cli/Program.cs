@@ -1,5 +1,6 @@
 using Search.Cli.Analysis;
 using Search.Cli.Eval;
+using Search.Cli.Families;
 using Search.Cli.Harvest;
 using Search.Cli.Samples;
 
@@ -18,7 +19,7 @@ internal static class Program
           eval [--corpus <dir>] [--out <file>] [--Search:Key=value …]
                                          Serve a judged corpus (default ../shared/data/sample-corpus) from a loopback site,
                                          harvest it with the real service over HTTP and print nDCG@10, MRR and recall@10.
-        """ + "\n" + AnalysisCommand.Usage;
+        """ + "\n" + AnalysisCommand.Usage + "\n" + FamiliesCommand.Usage;
 
     public static async Task<int> Main(string[] args)
     {
@@ -35,6 +36,7 @@ internal static class Program
             ["eval", .. var rest] => await EvalCommand.RunAsync(rest, cancellation.Token),
             ["analysis", .. var rest] => await AnalysisCommand.RunAsync(rest, cancellation.Token),
             ["harvest", .. var rest] => await HarvestCommand.RunAsync(rest, cancellation.Token),
+            ["families", .. var rest] => FamiliesCommand.Run(rest),
             ["help" or "--help" or "-h"] => PrintUsage(0),
             _ => PrintUsage(2),
         };

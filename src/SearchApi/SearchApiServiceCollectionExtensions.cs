@@ -13,6 +13,9 @@ public static class SearchApiServiceCollectionExtensions
     public static IServiceCollection AddSearchApi(this IServiceCollection services)
     {
         services.AddSingleton<SearchService>();
+        services.AddOptions<FamilyOptions>().BindConfiguration(FamilyOptions.SectionName)
+            .Validate(o => o.PreferredSources.All(s => !string.IsNullOrWhiteSpace(s)), "Search:Families:PreferredSources must not contain empty source ids.")
+            .ValidateOnStart();
         services.AddOptions<Admin.AdminOptions>().BindConfiguration(Admin.AdminOptions.SectionName)
             .Validate(o => o.ApiKey is null || o.ApiKey.Length >= 16, "Search:Admin:ApiKey must be at least 16 characters.").ValidateOnStart();
         services.ConfigureHttpJsonOptions(o =>

@@ -17,10 +17,12 @@ public static class Fixtures
     public static string IdOf(string sourceId, Uri baseUrl, string relativePath) =>
         DocumentIds.For(sourceId, UrlNormalizer.Normalize(new Uri(baseUrl, relativePath)));
 
+    private const string WoonoverlastLetter =
+        "Geachte heer/mevrouw, de burgemeester heeft meldingen ontvangen over ernstige woonoverlast vanuit uw woning. Dit is een waarschuwing op grond van artikel 151d Gemeentewet. Hoogachtend, de burgemeester.";
+
     public static void WriteDocuments(string root)
     {
-        Write(root, "oost/voorbeeldbrief-woonoverlast.html", Page("Voorbeeldbrief waarschuwing woonoverlast", "2019-05-14",
-            "Geachte heer/mevrouw, de burgemeester heeft meldingen ontvangen over ernstige woonoverlast vanuit uw woning. Dit is een waarschuwing op grond van artikel 151d Gemeentewet. Hoogachtend, de burgemeester."));
+        Write(root, "oost/voorbeeldbrief-woonoverlast.html", Page("Voorbeeldbrief waarschuwing woonoverlast", "2019-05-14", WoonoverlastLetter));
         Write(root, "oost/convenant-hennep.html", Page("Convenant aanpak hennepteelt Oost", "2022-03-01",
             "Partijen spreken af hennepkwekerijen en hennepteelt gezamenlijk aan te pakken. Het OM, de politie en de gemeenten wisselen informatie uit. <a href=\"bijlagen/convenant-hennep.pdf\">Download het convenant (PDF)</a>"));
         Write(root, "oost/bijlagen/convenant-hennep.pdf", FixtureDocuments.Pdf("Convenant hennepteelt (ondertekende versie)", [
@@ -39,6 +41,9 @@ public static class Fixtures
             new DocxParagraph("Handreiking", IsHeading: true),
             new DocxParagraph("Stappenplan voor medewerkers die personen met verward gedrag tegenkomen. Bel bij acuut gevaar de politie; anders het zorg- en veiligheidshuis."),
         ], new DateTime(2023, 6, 1)));
+        // Version family: the oost letter republished by west (newer) and, members-only, by leden (newest).
+        Write(root, "west/voorbeeldbrieven/waarschuwing-woonoverlast.html", Page("Voorbeeldbrief waarschuwing woonoverlast", "2023-04-03", WoonoverlastLetter));
+        Write(root, "leden/voorbeeldbrief-woonoverlast.html", Page("Voorbeeldbrief waarschuwing woonoverlast", "2024-02-01", WoonoverlastLetter));
         Write(root, "leden/draaiboek-geheim.html", Page("Draaiboek sluiting clubhuis (vertrouwelijk)", "2025-01-05",
             $"Vertrouwelijk draaiboek met codewoord {MembersToken}. Convenant hennep, OMG en clubhuis, alleen voor leden."));
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Search.Connectors.Abstractions;
 using Search.Indexer.Classification;
 using Search.Indexer.Extraction;
+using Search.Indexer.Families;
 using Search.Indexer.Schema;
 using Search.Indexer.Writing;
 
@@ -292,7 +293,7 @@ public sealed partial class HarvestRunner(
             return;
         }
 
-        await index.UpsertAsync(work.Batch.ToList(), cancellationToken).ConfigureAwait(false);
+        await index.UpsertAsync(work.Batch.ToList(), FamilyAssigner.Assign, cancellationToken).ConfigureAwait(false);
         await index.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         store.SaveDocuments(work.PendingStates);
         foreach (var state in work.PendingStates)

@@ -42,6 +42,12 @@ public sealed record IndexDocument
 
     public DateTimeOffset HarvestedAt { get; init; }
 
+    /// <summary>The version family: shared by near-copies of one document across sources; null until assigned (then the own id when alone).</summary>
+    public string? FamilyId { get; init; }
+
+    /// <summary>The MinHash signature of <see cref="Body"/> (see <c>Families/</c>); empty when not computed or the text is too short.</summary>
+    public IReadOnlyList<uint> Fingerprint { get; init; } = [];
+
     /// <summary>The date used for the year facet and date sorting.</summary>
     public DateOnly? SortDate => Published ?? Modified;
 }

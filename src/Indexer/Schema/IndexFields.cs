@@ -20,6 +20,9 @@ public enum FieldKind
 
     /// <summary>Unstemmed lower-case words, not stored, for spelling suggestions and autocomplete.</summary>
     Words,
+
+    /// <summary>Exact, not analyzed, not stored: lookup keys only; may repeat.</summary>
+    LookupKey,
 }
 
 /// <summary>The one table of field names and kinds, shared by mapper, query builder and facets.</summary>
@@ -43,6 +46,15 @@ public static class IndexFields
     public const string Access = "access";
     public const string PageStarts = "pageStarts";
     public const string HarvestedAt = "harvestedAt";
+
+    /// <summary>The version family (keyword, stored, and sorted doc values for collapsing hits).</summary>
+    public const string FamilyId = "familyId";
+
+    /// <summary>The MinHash signature of the text (stored as bytes).</summary>
+    public const string Fingerprint = "fingerprint";
+
+    /// <summary>LSH band keys of <see cref="Fingerprint"/>: documents sharing one are near-duplicate candidates.</summary>
+    public const string FamilyBand = "familyBand";
 
     /// <summary>Title and text as unstemmed lower-case words: the vocabulary for "did you mean" and term suggestions.</summary>
     public const string Spell = "spell";
@@ -71,6 +83,9 @@ public static class IndexFields
         [PageStarts] = FieldKind.Stored,
         [HarvestedAt] = FieldKind.Stored,
         [Spell] = FieldKind.Words,
+        [FamilyId] = FieldKind.Keyword,
+        [Fingerprint] = FieldKind.Stored,
+        [FamilyBand] = FieldKind.LookupKey,
     };
 
     /// <summary>Fields searched by a plain query, with their boosts: the title weighs most.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
+using Search.Indexer.Families;
 using Search.Indexer.Schema;
 using LuceneDocument = Lucene.Net.Documents.Document;
 
@@ -67,6 +68,7 @@ public static class DocumentMapper
             doc.Add(new StoredField(IndexFields.PageStarts, string.Join(',', d.PageStarts)));
         }
 
+        AddFamily(doc, d);
         return doc;
     }
 
@@ -91,7 +93,29 @@ public static class DocumentMapper
             ? starts.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
             : [],
         HarvestedAt = DateTimeOffset.Parse(doc.Get(IndexFields.HarvestedAt), CultureInfo.InvariantCulture),
+        FamilyId = doc.Get(IndexFields.FamilyId),
+        Fingerprint = doc.GetBinaryValue(IndexFields.Fingerprint) is { } fingerprint
+            ? MinHash.FromBytes(fingerprint.Bytes.AsSpan(fingerprint.Offset, fingerprint.Length))
+            : [],
     };
+
+    /// <summary>Every document is in a family (its own when alone): the id is indexed, stored and kept in doc values for collapsing.</summary>
+    private static void AddFamily(LuceneDocument doc, IndexDocument d)
+    {
+        var familyId = d.FamilyId ?? d.Id;
+        doc.Add(new StringField(IndexFields.FamilyId, familyId, Field.Store.YES));
+        doc.Add(new SortedDocValuesField(IndexFields.FamilyId, new BytesRef(familyId)));
+        if (d.Fingerprint.Count == 0)
+        {
+            return;
+        }
+
+        doc.Add(new StoredField(IndexFields.Fingerprint, MinHash.ToBytes(d.Fingerprint)));
+        foreach (var band in MinHash.BandKeys(d.Fingerprint))
+        {
+            doc.Add(new StringField(IndexFields.FamilyBand, band, Field.Store.NO));
+        }
+    }
 
     private static void AddFacet(LuceneDocument doc, string field, string value)
     {

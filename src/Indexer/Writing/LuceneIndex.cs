@@ -120,11 +120,32 @@ public sealed partial class LuceneIndex : IDisposable
         return new SearcherLease(_searchers);
     }
 
-    public async Task UpsertAsync(IReadOnlyCollection<IndexDocument> documents, CancellationToken cancellationToken)
+    public Task UpsertAsync(IReadOnlyCollection<IndexDocument> documents, CancellationToken cancellationToken) =>
+        UpsertAsync(documents, static (_, batch) => batch, cancellationToken);
+
+    /// <summary>
+    /// Upserts the documents as <paramref name="prepare"/> returns them. It runs under the write lock on a searcher that
+    /// sees every earlier write, so it can relate the batch to the index (version families) without missing a concurrent batch.
+    /// </summary>
+    public async Task UpsertAsync(
+        IReadOnlyCollection<IndexDocument> documents,
+        Func<IndexSearcher, IReadOnlyCollection<IndexDocument>, IReadOnlyCollection<IndexDocument>> prepare,
+        CancellationToken cancellationToken)
     {
         await WriteAsync(() =>
         {
-            foreach (var document in documents)
+            var searcher = _searchers.Acquire();
+            IReadOnlyCollection<IndexDocument> prepared;
+            try
+            {
+                prepared = prepare(searcher, documents);
+            }
+            finally
+            {
+                _searchers.Release(searcher);
+            }
+
+            foreach (var document in prepared)
             {
                 _writer.UpdateDocument(new Term(IndexFields.Id, document.Id), DocumentMapper.ToLucene(document));
             }

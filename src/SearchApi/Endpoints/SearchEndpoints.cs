@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Search.Connectors.Abstractions;
@@ -74,7 +75,7 @@ public static class SearchEndpoints
             : TypedResults.Ok(search.Suggest(text, count));
     }
 
-    internal static Results<Ok<DocumentResponse>, ProblemHttpResult> GetDocument(string id, LuceneIndex index)
+    internal static Results<Ok<DocumentResponse>, ProblemHttpResult> GetDocument(string id, LuceneIndex index, IOptions<FamilyOptions> families)
     {
         var doc = id.Length <= 200 ? index.Get(id) : null;
         if (doc is null || !doc.Access.Contains(AccessLabels.Public))
@@ -86,7 +87,7 @@ public static class SearchEndpoints
         return TypedResults.Ok(new DocumentResponse(
             doc.Id, doc.Title, doc.Url, new SourceRef(doc.SourceId, doc.SourceName), doc.Type, doc.Themes, doc.Published, doc.Modified,
             doc.Description, doc.ParentUrl is { } parentUrl ? new ParentRef(doc.ParentTitle, parentUrl) : null, doc.Format,
-            doc.PageStarts.Count, doc.HarvestedAt, doc.Body));
+            doc.PageStarts.Count, doc.HarvestedAt, doc.Body, FamilyMembers.Of(index, doc, families.Value.PreferredSources)));
     }
 
     internal static Results<Ok<SimilarResponse>, ProblemHttpResult> GetSimilar(string id, SearchService search, [FromQuery] int? pageSize)

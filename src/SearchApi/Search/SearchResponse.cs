@@ -25,7 +25,11 @@ public sealed record SearchHit(
     DateOnly? Published,
     string Snippet,
     float Score,
-    ParentRef? Parent);
+    ParentRef? Parent,
+    IReadOnlyList<FamilyMember>? Variants = null);
+
+/// <summary>Another version of a document (a near-copy in its version family).</summary>
+public sealed record FamilyMember(string Id, SourceRef Source, string Url, DateOnly? Published);
 
 public sealed record FacetValue(string Value, string Label, int Count);
 
@@ -49,7 +53,8 @@ public sealed record DocumentResponse(
     string Format,
     int Pages,
     DateTimeOffset HarvestedAt,
-    string Text);
+    string Text,
+    IReadOnlyList<FamilyMember>? Family = null);
 
 public sealed record HarvestSummary(
     DateTimeOffset StartedAt,

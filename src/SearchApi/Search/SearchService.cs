@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lucene.Net.Index;
 using Lucene.Net.Queries.Mlt;
 using Lucene.Net.Search;
+using Microsoft.Extensions.Options;
 using Search.Indexer.Classification;
 using Search.Indexer.Schema;
 using Search.Indexer.Sources;
@@ -10,7 +11,7 @@ using Search.Indexer.Writing;
 namespace Search.SearchApi.Search;
 
 /// <summary>Runs a validated search against the current searcher: hits, facet counts and snippets in one pass.</summary>
-public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCatalog catalog, TimeProvider time)
+public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCatalog catalog, TimeProvider time, IOptions<FamilyOptions> families)
 {
     public SearchResponse Search(SearchRequest request)
     {
@@ -44,12 +45,16 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         var hits = top.ScoreDocs.Select(scoreDoc =>
         {
             var doc = DocumentMapper.FromLucene(searcher.Doc(scoreDoc.Doc));
-            return ToHit(doc, snippets.Build(doc.Body, doc.Description), scoreDoc.Score);
+            return ToHit(doc, snippets.Build(doc.Body, doc.Description), scoreDoc.Score) with
+            {
+                Variants = FamilyMembers.Variants(searcher, doc, families.Value.PreferredSources),
+            };
         }).ToList();
 
+        // Hits are collapsed by version family: the total counts families, the facets count documents.
         return new SearchResponse(
             request.Query,
-            facets.TotalHits,
+            collector.TotalHits,
             request.Page,
             request.PageSize,
             (long)time.GetElapsedTime(started).TotalMilliseconds,
@@ -187,14 +192,10 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         float.IsNaN(score) ? 0 : score,
         doc.ParentUrl is { } parentUrl ? new ParentRef(doc.ParentTitle, parentUrl) : null);
 
-    private static (ITopDocsCollector Collector, FacetingCollector Facets) Execute(IndexSearcher searcher, Query query, SearchRequest request)
+    private (ITopDocsCollector Collector, FacetingCollector Facets) Execute(IndexSearcher searcher, Query query, SearchRequest request)
     {
-        var wanted = request.Page * request.PageSize;
-        ITopDocsCollector top = request.Sort == SearchSort.Date || query is MatchAllDocsQuery
-            ? TopFieldCollector.Create(
-                new Sort(new SortField(IndexFields.SortDate, SortFieldType.INT64, true), SortField.FIELD_SCORE),
-                wanted, fillFields: false, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false)
-            : TopScoreDocCollector.Create(wanted, docsScoredInOrder: false);
+        // Newest first (then by score) when asked or when there is nothing to score; else by relevance.
+        var top = new FamilyCollector(request.Sort == SearchSort.Date || query is MatchAllDocsQuery, families.Value.PreferredSources);
         var facets = new FacetingCollector(top, [
             new FacetSpec(IndexFields.Source, request.Sources),
             new FacetSpec(IndexFields.Type, request.Types),

@@ -1,3 +1,4 @@
+using Search.Indexer.Families;
 using Search.Indexer.Schema;
 using Search.Indexer.Writing;
 
@@ -29,11 +30,20 @@ public sealed class DocumentMapperTests
     [Fact]
     public void Should_round_trip_every_field()
     {
-        var original = Sample();
+        var original = Sample() with { FamilyId = "andere-bron-1", Fingerprint = Enumerable.Range(0, MinHash.Length).Select(i => (uint)i * 2654435761u).ToArray() };
 
         var back = DocumentMapper.FromLucene(DocumentMapper.ToLucene(original));
 
         Assert.Equivalent(original, back, strict: true);
+    }
+
+    [Fact]
+    public void Should_put_a_document_without_an_assigned_family_in_its_own()
+    {
+        var back = DocumentMapper.FromLucene(DocumentMapper.ToLucene(Sample("alleen")));
+
+        Assert.Equal("alleen", back.FamilyId);
+        Assert.Empty(back.Fingerprint);
     }
 
     [Fact]

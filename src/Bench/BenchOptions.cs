@@ -1,0 +1,147 @@
+using System.Globalization;
+
+namespace Search.Bench;
+
+/// <summary>The command line of the benchmark, validated (all problems reported at once).</summary>
+internal sealed record BenchOptions
+{
+    public IReadOnlyList<int> Sizes { get; init; } = [10_000, 100_000];
+
+    public IReadOnlyList<int> Clients { get; init; } = [1, 2, 8];
+
+    /// <summary>Measured time per (size, side, clients) point.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Load before timing, per size and side (JIT tiering, caches).</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+
+    public string Output { get; init; } = Path.Combine("docs", "benchmarks.md");
+
+    public int Seed { get; init; } = 20_261_101;
+
+    public int QueryCount { get; init; } = 200;
+
+    /// <summary>The harvest path (with version-family assignment) is measured on at most this many documents per size.</summary>
+    public int FamilySample { get; init; } = 20_000;
+
+    public int FreshnessRepeats { get; init; } = 20;
+
+    /// <summary>Keep the temporary indexes (printed path) instead of deleting them.</summary>
+    public bool KeepIndexes { get; init; }
+
+    public const string Usage = """
+        Usage: dotnet run -c Release --project src/Bench -- [options]
+
+          --sizes 10000,100000     corpus sizes (documents); each gets its own indexes
+          --clients 1,2,8          concurrent clients per latency point
+          --duration 20s           measured time per point (s, m or ms suffix)
+          --warmup 5s              load before timing, per size and side
+          --out docs/benchmarks.md report (an SVG plot is written next to it)
+          --seed 20261101          corpus and query seed
+          --queries 200            size of the fixed query set
+          --family-sample 20000    documents indexed through the harvest path (version families) per size; 0 skips it
+          --freshness 20           commit-to-searchable repetitions
+          --keep                   keep the temporary indexes
+        """;
+
+    public static (BenchOptions? Options, IReadOnlyList<string> Errors) Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        var errors = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name == "--keep")
+            {
+                options = options with { KeepIndexes = true };
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                errors.Add($"{name} needs a value.");
+                break;
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--sizes":
+                    options = options with { Sizes = IntList(name, value, 1, 10_000_000, errors) };
+                    break;
+                case "--clients":
+                    options = options with { Clients = IntList(name, value, 1, 256, errors) };
+                    break;
+                case "--duration":
+                    options = options with { Duration = Span(name, value, errors) };
+                    break;
+                case "--warmup":
+                    options = options with { WarmUp = Span(name, value, errors) };
+                    break;
+                case "--out":
+                    options = options with { Output = value };
+                    break;
+                case "--seed":
+                    options = options with { Seed = Int(name, value, 0, int.MaxValue, errors) };
+                    break;
+                case "--queries":
+                    options = options with { QueryCount = Int(name, value, 1, 100_000, errors) };
+                    break;
+                case "--family-sample":
+                    options = options with { FamilySample = Int(name, value, 0, 10_000_000, errors) };
+                    break;
+                case "--freshness":
+                    options = options with { FreshnessRepeats = Int(name, value, 1, 10_000, errors) };
+                    break;
+                default:
+                    errors.Add($"Unknown option '{name}'.");
+                    break;
+            }
+        }
+
+        if (options.Duration <= TimeSpan.Zero)
+        {
+            errors.Add($"--duration must be positive, was {options.Duration}.");
+        }
+
+        return errors.Count == 0 ? (options, errors) : (null, errors);
+    }
+
+    private static int Int(string name, string value, int min, int max, List<string> errors)
+    {
+        if (int.TryParse(value.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+            && n >= min && n <= max)
+        {
+            return n;
+        }
+
+        errors.Add($"{name} must be a whole number from {min} to {max}, was '{value}'.");
+        return min;
+    }
+
+    private static IReadOnlyList<int> IntList(string name, string value, int min, int max, List<string> errors)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0)
+        {
+            errors.Add($"{name} needs at least one number.");
+        }
+
+        return items.Select(v => Int(name, v, min, max, errors)).Distinct().Order().ToList();
+    }
+
+    private static TimeSpan Span(string name, string value, List<string> errors)
+    {
+        var (number, unit) = value.EndsWith("ms", StringComparison.Ordinal) ? (value[..^2], 0.001)
+            : value.EndsWith('s') ? (value[..^1], 1.0)
+            : value.EndsWith('m') ? (value[..^1], 60.0)
+            : (value, 1.0);
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0)
+        {
+            return TimeSpan.FromSeconds(n * unit);
+        }
+
+        errors.Add($"{name} must be a duration such as 15s, 500ms or 2m, was '{value}'.");
+        return TimeSpan.Zero;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Search.Indexer.Schema;
+using Search.Indexer.Writing;
+
+namespace Search.SearchApi.Search;
+
+/// <summary>The other visible versions of a document: its family members that anonymous callers may see.</summary>
+public static class FamilyMembers
+{
+    /// <summary>Families are small; more members than this are not listed.</summary>
+    public const int MaxMembers = 50;
+
+    private static readonly HashSet<string> Fields =
+        [IndexFields.Id, IndexFields.Source, IndexFields.SourceName, IndexFields.Url, IndexFields.Published, IndexFields.Modified];
+
+    /// <summary>The public members of the document's family except itself: preferred sources first, then the newest.</summary>
+    public static IReadOnlyList<FamilyMember> Of(IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources)
+    {
+        if (document.FamilyId is not { } familyId)
+        {
+            return [];
+        }
+
+        var query = new BooleanQuery
+        {
+            { new TermQuery(new Term(IndexFields.FamilyId, familyId)), Occur.MUST },
+            { new TermQuery(new Term(IndexFields.Id, document.Id)), Occur.MUST_NOT },
+        };
+        return searcher.Search(query, AccessFilter.PublicOnly, MaxMembers).ScoreDocs
+            .Select(hit => searcher.Doc(hit.Doc, Fields))
+            .Select(doc => new FamilyMember(
+                doc.Get(IndexFields.Id),
+                new SourceRef(doc.Get(IndexFields.Source), doc.Get(IndexFields.SourceName)),
+                doc.Get(IndexFields.Url),
+                Date(doc.Get(IndexFields.Published)) ?? Date(doc.Get(IndexFields.Modified))))
+            .OrderByDescending(m => preferredSources.Contains(m.Source.Id, StringComparer.Ordinal))
+            .ThenByDescending(m => m.Published)
+            .ThenBy(m => m.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public static IReadOnlyList<FamilyMember> Of(LuceneIndex index, IndexDocument document, IReadOnlyCollection<string> preferredSources)
+    {
+        using var lease = index.AcquireSearcher();
+        return Of(lease.Searcher, document, preferredSources);
+    }
+
+    /// <summary>For a hit: the other visible members, or null (omitted from the JSON) when there are none.</summary>
+    public static IReadOnlyList<FamilyMember>? Variants(IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources) =>
+        Of(searcher, document, preferredSources) is { Count: > 0 } members ? members : null;
+
+    private static DateOnly? Date(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+}

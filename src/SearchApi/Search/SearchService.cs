@@ -19,24 +19,32 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         using var lease = index.AcquireSearcher();
         var searcher = lease.Searcher;
 
-        var (query, collector, facets, notice) = Attempt(searcher, request.Query, request);
-        string? didYouMean = null;
-        if (QueryFactory.IsCorrectable(request.Query) && Correct(new Vocabulary(searcher), request.Query) is { } corrected)
+        // In order: all words; all words of the spelling-corrected query; any word; any word of the corrected query.
+        var corrected = QueryFactory.IsCorrectable(request.Query) ? Correct(new Vocabulary(searcher), request.Query) : null;
+        var correctedNotice = $"Niets gevonden voor “{request.Query}”; u ziet de resultaten voor “{corrected}”.";
+        var (query, collector, facets, notice) = Attempt(searcher, request.Query, request, anyWord: false);
+        var didYouMean = corrected;
+        if (facets.TotalHits == 0 && corrected is not null)
         {
-            if (facets.TotalHits == 0)
+            var retry = Attempt(searcher, corrected, request, anyWord: false);
+            if (retry.Facets.TotalHits > 0)
             {
-                // Nothing found: show what the corrected query finds, and say so.
-                var retry = Attempt(searcher, corrected, request);
-                if (retry.Facets.TotalHits > 0)
-                {
-                    (query, collector, facets) = (retry.Query, retry.Collector, retry.Facets);
-                    notice = $"Niets gevonden voor “{request.Query}”; u ziet de resultaten voor “{corrected}”.";
-                    didYouMean = corrected;
-                }
+                (query, collector, facets, notice) = (retry.Query, retry.Collector, retry.Facets, correctedNotice);
             }
-            else
+        }
+
+        if (facets.TotalHits == 0)
+        {
+            var retry = Attempt(searcher, request.Query, request, anyWord: true);
+            if (retry.Facets.TotalHits == 0 && corrected is not null)
             {
-                didYouMean = corrected;
+                retry = Attempt(searcher, corrected, request, anyWord: true);
+                retry.Notice = retry.Facets.TotalHits > 0 ? correctedNotice : retry.Notice;
+            }
+
+            if (retry.Facets.TotalHits > 0)
+            {
+                (query, collector, facets, notice) = (retry.Query, retry.Collector, retry.Facets, retry.Notice);
             }
         }
 
@@ -65,7 +73,7 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
     }
 
     /// <summary>All words must match; when no document has them all, any word may (with a notice).</summary>
-    private (Query Query, ITopDocsCollector Collector, FacetingCollector Facets, string? Notice) Attempt(IndexSearcher searcher, string text, SearchRequest request)
+    private Attempted Attempt(IndexSearcher searcher, string text, SearchRequest request, bool anyWord)
     {
         var quoted = QueryFactory.QuoteConcepts(text, index.Analysis.Concepts);
         var compounds = index.UsesStockAnalyzer ? null : index.Analysis.Compounds;
@@ -73,7 +81,7 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: true, out var degraded, compounds), text, index.QueryAnalyzer);
         var (collector, facets) = Execute(searcher, query, request);
         var notice = degraded ? "De zoekvraag bevatte een syntaxfout; er is gezocht op de losse woorden." : null;
-        if (facets.TotalHits == 0 && (degraded || QueryFactory.IsPlainWords(text)))
+        if (anyWord && facets.TotalHits == 0 && (degraded || QueryFactory.IsPlainWords(text)))
         {
             query = QueryFactory.WithProximityBoost(
                 QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: false, out _, compounds), text, index.QueryAnalyzer);
@@ -84,7 +92,16 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             }
         }
 
-        return (query, collector, facets, notice);
+        return new Attempted(query, collector, facets) { Notice = notice };
+    }
+
+    /// <summary>One way of running the query, and what it found.</summary>
+    private sealed record Attempted(Query Query, ITopDocsCollector Collector, FacetingCollector Facets)
+    {
+        public string? Notice { get; set; }
+
+        public void Deconstruct(out Query query, out ITopDocsCollector collector, out FacetingCollector facets, out string? notice) =>
+            (query, collector, facets, notice) = (Query, Collector, Facets, Notice);
     }
 
     /// <summary>The query with every unknown word replaced by its closest known word, or null when nothing changes.</summary>

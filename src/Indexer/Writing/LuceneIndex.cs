@@ -111,7 +111,25 @@ public sealed partial class LuceneIndex : IDisposable
         return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), fields);
     }
 
-    public static Similarity CreateSimilarity() => new BM25Similarity(k1: 1.2f, b: 0.75f);
+    /// <summary>
+    /// BM25 per field: titles are short and of similar length, so their length matters little (b = 0.3); bodies range
+    /// from a short news item to a long law, so long bodies are normalised fully (b = 0.75).
+    /// </summary>
+    public static Similarity CreateSimilarity() => new FieldSimilarity();
+
+    private sealed class FieldSimilarity : PerFieldSimilarityWrapper
+    {
+        private readonly Similarity _title = new BM25Similarity(k1: 1.2f, b: 0.3f);
+        private readonly Similarity _description = new BM25Similarity(k1: 1.2f, b: 0.5f);
+        private readonly Similarity _default = new BM25Similarity(k1: 1.2f, b: 0.75f);
+
+        public override Similarity Get(string name) => name switch
+        {
+            IndexFields.Title => _title,
+            IndexFields.Description => _description,
+            _ => _default,
+        };
+    }
 
     /// <summary>Acquire a searcher; dispose the lease to release it.</summary>
     public SearcherLease AcquireSearcher()

@@ -219,7 +219,8 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             new FacetSpec(IndexFields.Theme, request.Themes),
             new FacetSpec(IndexFields.Year, request.Years),
         ]);
-        searcher.Search(query, AccessFilter.PublicOnly, facets);
+        var ranked = query is MatchAllDocsQuery ? query : new RankingSignalsQuery(query, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        searcher.Search(ranked, AccessFilter.PublicOnly, facets);
         facets.Finish();
         return (top, facets);
     }

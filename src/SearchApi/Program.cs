@@ -4,6 +4,7 @@ using Search.Indexer;
 using Search.SearchApi;
 using Search.SearchApi.Admin;
 using Search.SearchApi.Endpoints;
+using Search.SearchApi.Partners;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -14,16 +15,19 @@ builder.AddSharedDefaults();
 builder.Services.AddConnectors(builder.Configuration);
 builder.Services.AddIndexer(builder.Configuration);
 builder.Services.AddSearchApi();
+builder.Services.AddPartners();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseAuthentication();
 app.MapOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapSearchEndpoints();
 app.MapAdminEndpoints();
+app.MapPartnerEndpoints();
 app.MapAnalysisEndpoints();
 app.Run();

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Search.Indexer.Writing;
 using Search.SearchApi.Search;
+using Search.SearchApi.Security;
 
 namespace Search.SearchApi;
 
@@ -13,6 +14,7 @@ public static class SearchApiServiceCollectionExtensions
     public static IServiceCollection AddSearchApi(this IServiceCollection services)
     {
         services.AddSingleton<SearchService>();
+        services.AddSearchSecurity();
         services.AddOptions<FamilyOptions>().BindConfiguration(FamilyOptions.SectionName)
             .Validate(o => o.PreferredSources.All(s => !string.IsNullOrWhiteSpace(s)), "Search:Families:PreferredSources must not contain empty source ids.")
             .ValidateOnStart();

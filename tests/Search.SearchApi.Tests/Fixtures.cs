@@ -55,7 +55,7 @@ public static class Fixtures
         WriteSource(sourcesDirectory, "leden", "Netwerk Oost (leden)", Path.Combine(documentsRoot, "leden"), LedenBase, "members");
     }
 
-    public static void WriteSource(string sourcesDirectory, string id, string name, string path, Uri baseUrl, string visibility) =>
+    public static void WriteSource(string sourcesDirectory, string id, string name, string path, Uri baseUrl, string visibility, string restricted = "hide") =>
         File.WriteAllText(Path.Combine(sourcesDirectory, id + ".json"), JsonSerializer.Serialize(new
         {
             id,
@@ -65,8 +65,37 @@ public static class Fixtures
             baseUrl = baseUrl.AbsoluteUri,
             schedule = "0 0 3 * * ?",
             visibility,
+            restricted,
             enabled = true,
         }));
+
+    /// <summary>In the title and body of the one document only members of network oost may read (source <c>oostleden</c>, <c>members:oost</c>).</summary>
+    public const string OostToken = "vlorbaxt";
+
+    /// <summary>In the title of a teaser document (source <c>oostbib</c>, <c>members:oost</c>, <c>restricted: teaser</c>).</summary>
+    public const string TeaserTitleToken = "grimbolt";
+
+    /// <summary>In the body only of the teaser document: never findable without access.</summary>
+    public const string TeaserBodyToken = "snurfpak";
+
+    public const string TeaserSourceName = "Bibliotheek Oost (leden)";
+
+    public static readonly Uri OostLedenBase = new("https://oost.example/netwerkleden/");
+    public static readonly Uri OostBibBase = new("https://oost.example/bibliotheek/");
+
+    /// <summary>The members:oost and teaser sources and their documents (next to the three of <see cref="WriteSources"/>).</summary>
+    public static void WriteAccessSources(string sourcesDirectory, string documentsRoot)
+    {
+        Write(documentsRoot, "oostleden/werkinstructie.html", Page($"Werkinstructie {OostToken} hennepteelt", "2025-02-01",
+            $"Interne werkinstructie {OostToken} voor het netwerk Oost over hennepteelt, hennepkwekerijen en het convenant hennep. Hennepteelt melden bij het RIEC."));
+        // A members:oost copy of west's policy rule: a version family member only oost members may see.
+        Write(documentsRoot, "oostleden/beleidsregel-13b.html", Page("Beleidsregel sluiting drugspanden artikel 13b Opiumwet", "2024-06-01",
+            "De burgemeester sluit panden waar drugs of hennep worden verhandeld. Deze beleidsregel treedt in werking op de dag na bekendmaking."));
+        Write(documentsRoot, "oostbib/handboek.html", Page($"Handboek {TeaserTitleToken} ondermijning", "2024-09-09",
+            $"Het handboek beschrijft de methode {TeaserBodyToken} voor bestuurlijke aanpak van ondermijning, alleen voor leden van netwerk Oost."));
+        WriteSource(sourcesDirectory, "oostleden", "Netwerk Oost (netwerkleden)", Path.Combine(documentsRoot, "oostleden"), OostLedenBase, "members:oost");
+        WriteSource(sourcesDirectory, "oostbib", TeaserSourceName, Path.Combine(documentsRoot, "oostbib"), OostBibBase, "members:oost", restricted: "teaser");
+    }
 
     private static string Page(string title, string published, string body) => $"""
         <!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{title} | Testnetwerk</title>

@@ -61,6 +61,16 @@ public enum Visibility
     Members,
 }
 
+/// <summary>What callers without access see of a members-only source's documents.</summary>
+public enum RestrictedMode
+{
+    /// <summary>Nothing: the documents do not exist for them.</summary>
+    Hide,
+
+    /// <summary>A teaser: title, source and url, with an invitation to log in; never the text.</summary>
+    Teaser,
+}
+
 /// <summary>One knowledge bank to harvest, as configured in <c>config/sources/*.json</c>.</summary>
 public sealed record SourceDefinition
 {
@@ -83,6 +93,13 @@ public sealed record SourceDefinition
     public required string Schedule { get; init; }
 
     public Visibility Visibility { get; init; } = Visibility.Public;
+
+    /// <summary>Members-only sources: the network whose members may read the documents (<c>members:oost</c>); null means any member.</summary>
+    public string? Network { get; init; }
+
+    /// <summary>Members-only sources: what callers without access see.</summary>
+    /// <value>The default is <see cref="RestrictedMode.Hide"/>.</value>
+    public RestrictedMode Restricted { get; init; } = RestrictedMode.Hide;
 
     public bool Enabled { get; init; } = true;
 

@@ -40,7 +40,12 @@ public static class DocumentPipeline
             ParentTitle = HtmlExtractor.CleanTitle(harvested.Parent?.Title),
             ParentUrl = harvested.Parent is { } parent ? UrlNormalizer.Normalize(parent.Url).AbsoluteUri : null,
             Format = format.ToString().ToLowerInvariant(),
-            Access = source.Visibility == Visibility.Members ? [AccessLabels.Members] : [AccessLabels.Public],
+            Access = source.Visibility switch
+            {
+                Visibility.Members when source.Network is { } network => [AccessLabels.MembersOf(network)],
+                Visibility.Members => [AccessLabels.Members],
+                _ => [AccessLabels.Public],
+            },
             PageStarts = content.PageStarts.Where(p => p < body.Length).ToArray(),
             HarvestedAt = harvestedAt,
         };

@@ -104,5 +104,10 @@ public static class IndexFields
 public static class AccessLabels
 {
     public const string Public = "public";
+
+    /// <summary>Any member of any network.</summary>
     public const string Members = "members";
+
+    /// <summary>Members of one network: <c>members:oost</c>.</summary>
+    public static string MembersOf(string network) => Members + ":" + network;
 }

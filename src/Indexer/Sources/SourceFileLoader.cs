@@ -114,10 +114,28 @@ public static partial class SourceFileLoader
         }
 
         var visibilityText = String(root, "visibility", required: false, Fail) ?? "public";
-        Visibility? visibility = visibilityText switch { "public" => Visibility.Public, "members" => Visibility.Members, _ => null };
+        Visibility? visibility = visibilityText switch
+        {
+            "public" => Visibility.Public,
+            "members" => Visibility.Members,
+            _ when visibilityText.StartsWith("members:", StringComparison.Ordinal) && IdPattern().IsMatch(visibilityText["members:".Length..]) => Visibility.Members,
+            _ => null,
+        };
+        var network = visibility == Visibility.Members && visibilityText.Length > "members:".Length ? visibilityText["members:".Length..] : null;
         if (visibility is null)
         {
-            Fail("visibility", $"'{visibilityText}' must be 'public' or 'members'.");
+            Fail("visibility", $"'{visibilityText}' must be 'public', 'members' or 'members:<network>' (a network id of lower-case letters, digits or hyphens).");
+        }
+
+        var restrictedText = String(root, "restricted", required: false, Fail) ?? "hide";
+        RestrictedMode? restricted = restrictedText switch { "hide" => RestrictedMode.Hide, "teaser" => RestrictedMode.Teaser, _ => null };
+        if (restricted is null)
+        {
+            Fail("restricted", $"'{restrictedText}' must be 'hide' or 'teaser'.");
+        }
+        else if (restricted == RestrictedMode.Teaser && visibility == Visibility.Public)
+        {
+            Fail("restricted", "'teaser' only applies to members-only sources (visibility 'members' or 'members:<network>').");
         }
 
         var enabled = true;
@@ -230,6 +248,8 @@ public static partial class SourceFileLoader
             Path = path is null ? null : Path.GetFullPath(Path.Combine(baseDirectory, path)),
             Schedule = schedule!,
             Visibility = visibility!.Value,
+            Network = network,
+            Restricted = restricted!.Value,
             Enabled = enabled,
             ContentSelector = selector,
             MaxDocuments = maxDocuments,

@@ -9,6 +9,7 @@ using Search.Indexer.Schema;
 using Search.Indexer.Sources;
 using Search.Indexer.Writing;
 using Search.SearchApi.Search;
+using Search.SearchApi.Security;
 
 namespace Search.SearchApi.Endpoints;
 
@@ -21,6 +22,10 @@ public static class SearchEndpoints
             .WithName("Search")
             .WithSummary("Search every knowledge bank")
             .WithDescription("Dutch full-text search with facets (source, type, theme, year). Repeat a filter for OR within a facet.");
+        api.MapGet("/search.atom", SearchFeed.Get)
+            .WithName("SearchFeed")
+            .WithSummary("A search as an Atom feed, newest first")
+            .WithDescription("The same parameters as /search; public documents only unless the request carries a valid bearer token.");
         api.MapGet("/suggest", Suggest).WithName("Suggest").WithSummary("Autocomplete: matching titles and words");
         api.MapGet("/documents/{id}", GetDocument).WithName("GetDocument").WithSummary("A document's metadata and extracted text");
         api.MapGet("/documents/{id}/similar", GetSimilar).WithName("GetSimilarDocuments").WithSummary("Documents with similar wording (more like this)");
@@ -30,6 +35,7 @@ public static class SearchEndpoints
 
     internal static Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult> Search(
         SearchService search,
+        CallerAccess caller,
         [FromQuery] string? q,
         [FromQuery] string[]? source,
         [FromQuery] string[]? type,
@@ -47,7 +53,7 @@ public static class SearchEndpoints
 
         try
         {
-            return TypedResults.Ok(search.Search(request));
+            return TypedResults.Ok(search.Search(request, caller));
         }
         catch (QuerySyntaxException ex)
         {
@@ -55,7 +61,7 @@ public static class SearchEndpoints
         }
     }
 
-    internal static Results<Ok<SuggestResponse>, ValidationProblem> Suggest(SearchService search, [FromQuery] string? q, [FromQuery] string? size)
+    internal static Results<Ok<SuggestResponse>, ValidationProblem> Suggest(SearchService search, CallerAccess caller, [FromQuery] string? q, [FromQuery] string? size)
     {
         var text = (q ?? string.Empty).Trim();
         var count = 8;
@@ -72,13 +78,22 @@ public static class SearchEndpoints
 
         return errors.Count > 0
             ? TypedResults.ValidationProblem(errors, detail: "De parameters van de suggesties zijn ongeldig.", title: "Ongeldige invoer")
-            : TypedResults.Ok(search.Suggest(text, count));
+            : TypedResults.Ok(search.Suggest(text, count, caller));
     }
 
-    internal static Results<Ok<DocumentResponse>, ProblemHttpResult> GetDocument(string id, LuceneIndex index, IOptions<FamilyOptions> families)
+    internal static Results<Ok<DocumentResponse>, ProblemHttpResult> GetDocument(
+        string id, LuceneIndex index, SourceCatalog catalog, CallerAccess caller, IOptions<FamilyOptions> families)
     {
         var doc = id.Length <= 200 ? index.Get(id) : null;
-        if (doc is null || !doc.Access.Contains(AccessLabels.Public))
+        if (doc is not null && !caller.CanRead(doc.Access) && catalog.Find(doc.SourceId) is { Visibility: Visibility.Members, Restricted: RestrictedMode.Teaser })
+        {
+            return TypedResults.Ok(new DocumentResponse(
+                doc.Id, doc.Title, doc.Url, new SourceRef(doc.SourceId, doc.SourceName), doc.Type, doc.Themes, doc.Published, doc.Modified,
+                null, doc.ParentUrl is { } teaserParent ? new ParentRef(doc.ParentTitle, teaserParent) : null, doc.Format,
+                0, doc.HarvestedAt, null, null, Restricted: true));
+        }
+
+        if (doc is null || !caller.CanRead(doc.Access))
         {
             // Hidden documents answer exactly like unknown ones.
             return TypedResults.Problem($"Er is geen document met id '{Truncate(id)}'.", statusCode: StatusCodes.Status404NotFound, title: "Document niet gevonden");
@@ -87,12 +102,12 @@ public static class SearchEndpoints
         return TypedResults.Ok(new DocumentResponse(
             doc.Id, doc.Title, doc.Url, new SourceRef(doc.SourceId, doc.SourceName), doc.Type, doc.Themes, doc.Published, doc.Modified,
             doc.Description, doc.ParentUrl is { } parentUrl ? new ParentRef(doc.ParentTitle, parentUrl) : null, doc.Format,
-            doc.PageStarts.Count, doc.HarvestedAt, doc.Body, FamilyMembers.Of(index, doc, families.Value.PreferredSources)));
+            doc.PageStarts.Count, doc.HarvestedAt, doc.Body, FamilyMembers.Of(index, doc, families.Value.PreferredSources, caller.Filter)));
     }
 
-    internal static Results<Ok<SimilarResponse>, ProblemHttpResult> GetSimilar(string id, SearchService search, [FromQuery] int? pageSize)
+    internal static Results<Ok<SimilarResponse>, ProblemHttpResult> GetSimilar(string id, SearchService search, CallerAccess caller, [FromQuery] int? pageSize)
     {
-        var similar = id.Length <= 200 ? search.Similar(id, Math.Clamp(pageSize ?? 5, 1, 20)) : null;
+        var similar = id.Length <= 200 ? search.Similar(id, Math.Clamp(pageSize ?? 5, 1, 20), caller) : null;
         return similar is null
             ? TypedResults.Problem($"Er is geen document met id '{Truncate(id)}'.", statusCode: StatusCodes.Status404NotFound, title: "Document niet gevonden")
             : TypedResults.Ok(new SimilarResponse(id, similar));
@@ -115,7 +130,7 @@ public static class SearchEndpoints
             s.Name,
             s.Kind.ToString().ToLowerInvariant(),
             s.Url?.AbsoluteUri,
-            s.Visibility.ToString().ToLowerInvariant(),
+            s.Visibility == Visibility.Members && s.Network is { } network ? AccessLabels.MembersOf(network) : s.Visibility.ToString().ToLowerInvariant(),
             s.Enabled,
             s.Schedule,
             index.Count(visible),

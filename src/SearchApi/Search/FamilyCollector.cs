@@ -22,8 +22,12 @@ public sealed class FamilyCollector(bool byDate, IReadOnlyCollection<string> pre
     private SortedSetDocValues? _sources;
     private HashSet<long> _preferredOrds = [];
     private List<Family>? _ranked;
+    private FixedBitSet? _standalone;
 
     public int TotalHits => _families.Count;
+
+    /// <summary>Documents that never join a family (teasers): each is a family of its own.</summary>
+    public Filter? Standalone { get; init; }
 
     public bool AcceptsDocsOutOfOrder => true;
 
@@ -37,6 +41,7 @@ public sealed class FamilyCollector(bool byDate, IReadOnlyCollection<string> pre
         _familyKeys = new string?[_familyIds?.ValueCount ?? 0];
         _sortDates = reader.GetNumericDocValues(IndexFields.SortDate);
         _sources = reader.GetSortedSetDocValues(IndexFields.Source);
+        _standalone = Standalone is null ? null : Bits(Standalone, context);
         _preferredOrds = _sources is null
             ? []
             : preferredSources.Select(s => _sources.LookupTerm(new BytesRef(s))).Where(ord => ord >= 0).ToHashSet();
@@ -45,7 +50,7 @@ public sealed class FamilyCollector(bool byDate, IReadOnlyCollection<string> pre
     public void Collect(int doc)
     {
         var member = new Member(_docBase + doc, _scorer?.GetScore() ?? 0, _sortDates?.Get(doc) ?? 0, IsPreferred(doc));
-        var key = FamilyKey(doc) ?? "#" + member.Doc; // documents indexed before families existed stand alone
+        var key = (_standalone?.Get(doc) == true ? null : FamilyKey(doc)) ?? "#" + member.Doc; // documents indexed before families existed stand alone
         if (!_families.TryGetValue(key, out var members))
         {
             _families[key] = members = [];
@@ -75,6 +80,23 @@ public sealed class FamilyCollector(bool byDate, IReadOnlyCollection<string> pre
         return (byDate
             ? families.OrderByDescending(f => f.Representative.SortDate).ThenByDescending(f => f.Representative.Score).ThenBy(f => f.Representative.Doc)
             : families.OrderByDescending(f => f.Score).ThenBy(f => f.FirstDoc)).ToList();
+    }
+
+    private static FixedBitSet? Bits(Filter filter, AtomicReaderContext context)
+    {
+        var iterator = filter.GetDocIdSet(context, context.AtomicReader.LiveDocs)?.GetIterator();
+        if (iterator is null)
+        {
+            return null;
+        }
+
+        var bits = new FixedBitSet(context.AtomicReader.MaxDoc);
+        for (var doc = iterator.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = iterator.NextDoc())
+        {
+            bits.Set(doc);
+        }
+
+        return bits;
     }
 
     private string? FamilyKey(int doc)

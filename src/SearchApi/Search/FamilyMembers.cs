@@ -16,7 +16,11 @@ public static class FamilyMembers
         [IndexFields.Id, IndexFields.Source, IndexFields.SourceName, IndexFields.Url, IndexFields.Published, IndexFields.Modified];
 
     /// <summary>The public members of the document's family except itself: preferred sources first, then the newest.</summary>
-    public static IReadOnlyList<FamilyMember> Of(IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources)
+    public static IReadOnlyList<FamilyMember> Of(IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources) =>
+        Of(searcher, document, preferredSources, AccessFilter.PublicOnly);
+
+    /// <summary>The members the caller may read (<paramref name="visible"/>), except the document itself.</summary>
+    public static IReadOnlyList<FamilyMember> Of(IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources, Filter visible)
     {
         if (document.FamilyId is not { } familyId)
         {
@@ -28,7 +32,7 @@ public static class FamilyMembers
             { new TermQuery(new Term(IndexFields.FamilyId, familyId)), Occur.MUST },
             { new TermQuery(new Term(IndexFields.Id, document.Id)), Occur.MUST_NOT },
         };
-        return searcher.Search(query, AccessFilter.PublicOnly, MaxMembers).ScoreDocs
+        return searcher.Search(query, visible, MaxMembers).ScoreDocs
             .Select(hit => searcher.Doc(hit.Doc, Fields))
             .Select(doc => new FamilyMember(
                 doc.Get(IndexFields.Id),
@@ -41,15 +45,21 @@ public static class FamilyMembers
             .ToList();
     }
 
-    public static IReadOnlyList<FamilyMember> Of(LuceneIndex index, IndexDocument document, IReadOnlyCollection<string> preferredSources)
+    public static IReadOnlyList<FamilyMember> Of(LuceneIndex index, IndexDocument document, IReadOnlyCollection<string> preferredSources) =>
+        Of(index, document, preferredSources, AccessFilter.PublicOnly);
+
+    public static IReadOnlyList<FamilyMember> Of(LuceneIndex index, IndexDocument document, IReadOnlyCollection<string> preferredSources, Filter visible)
     {
         using var lease = index.AcquireSearcher();
-        return Of(lease.Searcher, document, preferredSources);
+        return Of(lease.Searcher, document, preferredSources, visible);
     }
 
     /// <summary>For a hit: the other visible members, or null (omitted from the JSON) when there are none.</summary>
     public static IReadOnlyList<FamilyMember>? Variants(IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources) =>
-        Of(searcher, document, preferredSources) is { Count: > 0 } members ? members : null;
+        Variants(searcher, document, preferredSources, AccessFilter.PublicOnly);
+
+    public static IReadOnlyList<FamilyMember>? Variants(IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources, Filter visible) =>
+        Of(searcher, document, preferredSources, visible) is { Count: > 0 } members ? members : null;
 
     private static DateOnly? Date(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;

@@ -26,7 +26,8 @@ public sealed record SearchHit(
     string Snippet,
     float Score,
     ParentRef? Parent,
-    IReadOnlyList<FamilyMember>? Variants = null);
+    IReadOnlyList<FamilyMember>? Variants = null,
+    bool? Restricted = null);
 
 /// <summary>Another version of a document (a near-copy in its version family).</summary>
 public sealed record FamilyMember(string Id, SourceRef Source, string Url, DateOnly? Published);
@@ -53,8 +54,9 @@ public sealed record DocumentResponse(
     string Format,
     int Pages,
     DateTimeOffset HarvestedAt,
-    string Text,
-    IReadOnlyList<FamilyMember>? Family = null);
+    string? Text,
+    IReadOnlyList<FamilyMember>? Family = null,
+    bool? Restricted = null);
 
 public sealed record HarvestSummary(
     DateTimeOffset StartedAt,

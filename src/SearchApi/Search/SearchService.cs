@@ -7,26 +7,32 @@ using Search.Indexer.Classification;
 using Search.Indexer.Schema;
 using Search.Indexer.Sources;
 using Search.Indexer.Writing;
+using Search.SearchApi.Security;
 
 namespace Search.SearchApi.Search;
 
 /// <summary>Runs a validated search against the current searcher: hits, facet counts and snippets in one pass.</summary>
 public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCatalog catalog, TimeProvider time, IOptions<FamilyOptions> families)
 {
-    public SearchResponse Search(SearchRequest request)
+    /// <summary>Searches the public documents only (anonymous callers, partner keys).</summary>
+    public SearchResponse Search(SearchRequest request) => Search(request, CallerAccess.Anonymous);
+
+    /// <summary>Searches what the caller may see: readable documents, and teasers of restricted ones.</summary>
+    public SearchResponse Search(SearchRequest request, CallerAccess caller)
     {
         var started = time.GetTimestamp();
         using var lease = index.AcquireSearcher();
         var searcher = lease.Searcher;
+        var scope = Scope(caller);
 
         // In order: all words; all words of the spelling-corrected query; any word; any word of the corrected query.
-        var corrected = QueryFactory.IsCorrectable(request.Query) ? Correct(new Vocabulary(searcher), request.Query) : null;
+        var corrected = QueryFactory.IsCorrectable(request.Query) ? Correct(new Vocabulary(searcher, caller.Filter), request.Query) : null;
         var correctedNotice = $"Niets gevonden voor “{request.Query}”; u ziet de resultaten voor “{corrected}”.";
-        var (query, collector, facets, notice) = Attempt(searcher, request.Query, request, anyWord: false);
+        var (query, collector, facets, notice) = Attempt(searcher, scope, request.Query, request, anyWord: false);
         var didYouMean = corrected;
         if (facets.TotalHits == 0 && corrected is not null)
         {
-            var retry = Attempt(searcher, corrected, request, anyWord: false);
+            var retry = Attempt(searcher, scope, corrected, request, anyWord: false);
             if (retry.Facets.TotalHits > 0)
             {
                 (query, collector, facets, notice) = (retry.Query, retry.Collector, retry.Facets, correctedNotice);
@@ -35,10 +41,10 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
 
         if (facets.TotalHits == 0)
         {
-            var retry = Attempt(searcher, request.Query, request, anyWord: true);
+            var retry = Attempt(searcher, scope, request.Query, request, anyWord: true);
             if (retry.Facets.TotalHits == 0 && corrected is not null)
             {
-                retry = Attempt(searcher, corrected, request, anyWord: true);
+                retry = Attempt(searcher, scope, corrected, request, anyWord: true);
                 retry.Notice = retry.Facets.TotalHits > 0 ? correctedNotice : retry.Notice;
             }
 
@@ -53,10 +59,12 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         var hits = top.ScoreDocs.Select(scoreDoc =>
         {
             var doc = DocumentMapper.FromLucene(searcher.Doc(scoreDoc.Doc));
-            return ToHit(doc, snippets.Build(doc.Body, doc.Description), scoreDoc.Score) with
-            {
-                Variants = FamilyMembers.Variants(searcher, doc, families.Value.PreferredSources),
-            };
+            return !caller.CanRead(doc.Access)
+                ? Teaser(doc, scoreDoc.Score)
+                : ToHit(doc, snippets.Build(doc.Body, doc.Description), scoreDoc.Score) with
+                {
+                    Variants = FamilyMembers.Variants(searcher, doc, families.Value.PreferredSources, caller.Filter),
+                };
         }).ToList();
 
         // Hits are collapsed by version family: the total counts families, the facets count documents.
@@ -68,24 +76,24 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             (long)time.GetElapsedTime(started).TotalMilliseconds,
             hits,
             BuildFacets(facets),
-            notice,
+            caller.Notice is null ? notice : caller.Notice + (notice is null ? string.Empty : " " + notice),
             didYouMean);
     }
 
     /// <summary>All words must match; when no document has them all, any word may (with a notice).</summary>
-    private Attempted Attempt(IndexSearcher searcher, string text, SearchRequest request, bool anyWord)
+    private Attempted Attempt(IndexSearcher searcher, SearchScope scope, string text, SearchRequest request, bool anyWord)
     {
         var quoted = QueryFactory.QuoteConcepts(text, index.Analysis.Concepts);
         var compounds = index.UsesStockAnalyzer ? null : index.Analysis.Compounds;
-        var query = QueryFactory.WithProximityBoost(
-            QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: true, out var degraded, compounds), text, index.QueryAnalyzer);
-        var (collector, facets) = Execute(searcher, query, request);
+        var parsed = QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: true, out var degraded, compounds);
+        var query = QueryFactory.WithProximityBoost(parsed, text, index.QueryAnalyzer);
+        var (collector, facets) = Execute(searcher, scope, query, Teasers.TitleOnly(parsed), request);
         var notice = degraded ? "De zoekvraag bevatte een syntaxfout; er is gezocht op de losse woorden." : null;
         if (anyWord && facets.TotalHits == 0 && (degraded || QueryFactory.IsPlainWords(text)))
         {
-            query = QueryFactory.WithProximityBoost(
-                QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: false, out _, compounds), text, index.QueryAnalyzer);
-            (collector, facets) = Execute(searcher, query, request);
+            parsed = QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: false, out _, compounds);
+            query = QueryFactory.WithProximityBoost(parsed, text, index.QueryAnalyzer);
+            (collector, facets) = Execute(searcher, scope, query, Teasers.TitleOnly(parsed), request);
             if (facets.TotalHits > 0)
             {
                 notice = (notice is null ? string.Empty : notice + " ") + "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.";
@@ -118,7 +126,10 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
     }
 
     /// <summary>Autocomplete: titles of public documents containing the typed words (the last one as a prefix), then known words.</summary>
-    public SuggestResponse Suggest(string prefix, int size)
+    public SuggestResponse Suggest(string prefix, int size) => Suggest(prefix, size, CallerAccess.Anonymous);
+
+    /// <summary>Autocomplete from the documents the caller may read (never from teasers).</summary>
+    public SuggestResponse Suggest(string prefix, int size, CallerAccess caller)
     {
         var started = time.GetTimestamp();
         var words = prefix.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -137,7 +148,7 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         }
 
         var titles = new List<Suggestion>();
-        var top = searcher.Search(new ConstantScoreQuery(query), AccessFilter.PublicOnly, 200,
+        var top = searcher.Search(new ConstantScoreQuery(query), caller.Filter, 200,
             new Sort(new SortField(IndexFields.SortDate, SortFieldType.INT64, true)));
         var fields = new HashSet<string> { IndexFields.Id, IndexFields.Title, IndexFields.Url };
         foreach (var scoreDoc in top.ScoreDocs)
@@ -158,16 +169,19 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         }
 
         var stem = string.Join(' ', words[..^1]);
-        var terms = new Vocabulary(searcher).Complete(last, size - titles.Count)
+        var terms = new Vocabulary(searcher, caller.Filter).Complete(last, size - titles.Count)
             .Select(term => new Suggestion(stem.Length == 0 ? term : stem + " " + term, "term"));
         return new SuggestResponse(prefix, [.. titles, .. terms], (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Documents whose wording resembles the given one (more like this), or null when it is unknown or hidden.</summary>
-    public IReadOnlyList<SearchHit>? Similar(string id, int count)
+    public IReadOnlyList<SearchHit>? Similar(string id, int count) => Similar(id, count, CallerAccess.Anonymous);
+
+    /// <summary>Documents resembling one the caller may read, among those the caller may read; null when unknown or not readable.</summary>
+    public IReadOnlyList<SearchHit>? Similar(string id, int count, CallerAccess caller)
     {
         var document = index.Get(id);
-        if (document is null || !document.Access.Contains(AccessLabels.Public))
+        if (document is null || !caller.CanRead(document.Access))
         {
             return null;
         }
@@ -189,13 +203,20 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             { moreLikeThis.Like(text, IndexFields.Body), Occur.MUST },
             { new TermQuery(new Term(IndexFields.Id, id)), Occur.MUST_NOT },
         };
-        var top = searcher.Search(query, AccessFilter.PublicOnly, count);
+        var top = searcher.Search(query, caller.Filter, count);
         return top.ScoreDocs.Select(scoreDoc =>
         {
             var doc = DocumentMapper.FromLucene(searcher.Doc(scoreDoc.Doc));
             return ToHit(doc, SnippetBuilder.Plain(doc.Description ?? doc.Body), scoreDoc.Score);
         }).ToList();
     }
+
+    /// <summary>A restricted document the caller may not read: title, source and url, an invitation to log in, nothing of its text.</summary>
+    private static SearchHit Teaser(IndexDocument doc, float score) =>
+        ToHit(doc, Teasers.Snippet(doc.SourceName), score) with { Restricted = true };
+
+    /// <summary>What this caller's search covers: readable documents, plus (title-only) teasers of teaser sources.</summary>
+    private SearchScope Scope(CallerAccess caller) => new(caller, Teasers.Filter(catalog.Sources, caller));
 
     private static SearchHit ToHit(IndexDocument doc, string snippet, float score) => new(
         doc.Id,
@@ -209,10 +230,13 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         float.IsNaN(score) ? 0 : score,
         doc.ParentUrl is { } parentUrl ? new ParentRef(doc.ParentTitle, parentUrl) : null);
 
-    private (ITopDocsCollector Collector, FacetingCollector Facets) Execute(IndexSearcher searcher, Query query, SearchRequest request)
+    private (ITopDocsCollector Collector, FacetingCollector Facets) Execute(IndexSearcher searcher, SearchScope scope, Query query, Query titleQuery, SearchRequest request)
     {
         // Newest first (then by score) when asked or when there is nothing to score; else by relevance.
-        var top = new FamilyCollector(request.Sort == SearchSort.Date || query is MatchAllDocsQuery, families.Value.PreferredSources);
+        var top = new FamilyCollector(request.Sort == SearchSort.Date || query is MatchAllDocsQuery, families.Value.PreferredSources)
+        {
+            Standalone = scope.Teasers, // a teaser never joins or represents a version family
+        };
         var facets = new FacetingCollector(top, [
             new FacetSpec(IndexFields.Source, request.Sources),
             new FacetSpec(IndexFields.Type, request.Types),
@@ -220,7 +244,7 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             new FacetSpec(IndexFields.Year, request.Years),
         ]);
         var ranked = query is MatchAllDocsQuery ? query : new RankingSignalsQuery(query, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-        searcher.Search(ranked, AccessFilter.PublicOnly, facets);
+        searcher.Search(scope.Compose(ranked, titleQuery), scope.Teasers is null ? scope.Caller.Filter : null, facets);
         facets.Finish();
         return (top, facets);
     }

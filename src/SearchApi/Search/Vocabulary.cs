@@ -6,20 +6,26 @@ using Search.Indexer.Schema;
 namespace Search.SearchApi.Search;
 
 /// <summary>
-/// The words of the public documents (field <see cref="IndexFields.Spell"/>): spelling corrections ("Bedoelde u …?")
-/// and term completions. Every word it offers occurs in at least one public document, so nothing of members-only
-/// documents leaks through it.
+/// The words of the documents a caller may read (field <see cref="IndexFields.Spell"/>, under <paramref name="visible"/>):
+/// spelling corrections ("Bedoelde u …?") and term completions. Every word it offers occurs in at least one readable
+/// document, so nothing of documents the caller may not read (teasers included) leaks through it.
 /// </summary>
-public sealed class Vocabulary(IndexSearcher searcher)
+public sealed class Vocabulary(IndexSearcher searcher, Filter visible)
 {
+    /// <summary>The words of the public documents.</summary>
+    public Vocabulary(IndexSearcher searcher)
+        : this(searcher, AccessFilter.PublicOnly)
+    {
+    }
+
     /// <summary>At most this many candidate words are examined per lookup.</summary>
     public const int MaxCandidates = 64;
 
-    /// <summary>Public documents containing the word.</summary>
+    /// <summary>Readable documents containing the word.</summary>
     public int PublicFrequency(string word)
     {
         var count = new TotalHitCountCollector();
-        searcher.Search(new TermQuery(new Term(IndexFields.Spell, word)), AccessFilter.PublicOnly, count);
+        searcher.Search(new TermQuery(new Term(IndexFields.Spell, word)), visible, count);
         return count.TotalHits;
     }
 

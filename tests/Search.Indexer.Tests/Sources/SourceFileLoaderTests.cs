@@ -23,6 +23,38 @@ public sealed class SourceFileLoaderTests
         Assert.Equal(new Uri("https://oost.example/sitemap.xml"), source.Url);
     }
 
+    [Theory]
+    [InlineData("public", null, Visibility.Public, null, RestrictedMode.Hide)]
+    [InlineData("members", null, Visibility.Members, null, RestrictedMode.Hide)]
+    [InlineData("members:oost", "teaser", Visibility.Members, "oost", RestrictedMode.Teaser)]
+    [InlineData("members:noord-holland", "hide", Visibility.Members, "noord-holland", RestrictedMode.Hide)]
+    public void Should_read_visibility_with_an_optional_network_and_the_restricted_mode(
+        string visibility, string? restricted, Visibility expected, string? network, RestrictedMode mode)
+    {
+        var json = $$"""{ "id": "x", "name": "x", "kind": "folder", "path": "p", "schedule": "0 0 3 * * ?", "visibility": "{{visibility}}"{{(restricted is null ? "" : $", \"restricted\": \"{restricted}\"")}} }""";
+
+        var (source, errors) = SourceFileLoader.Parse(json, "x.json", "/base");
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, source!.Visibility);
+        Assert.Equal(network, source.Network);
+        Assert.Equal(mode, source.Restricted);
+    }
+
+    [Theory]
+    [InlineData("\"visibility\": \"members:\"", "visibility")]
+    [InlineData("\"visibility\": \"members:Oost!\"", "visibility")]
+    [InlineData("\"visibility\": \"leden\"", "visibility")]
+    [InlineData("\"visibility\": \"members\", \"restricted\": \"blur\"", "restricted")]
+    [InlineData("\"visibility\": \"public\", \"restricted\": \"teaser\"", "restricted")]
+    public void Should_reject_an_unknown_visibility_or_restricted_mode(string fields, string field)
+    {
+        var (source, errors) = SourceFileLoader.Parse($$"""{ "id": "x", "name": "x", "kind": "folder", "path": "p", "schedule": "0 0 3 * * ?", {{fields}} }""", "x.json", "/base");
+
+        Assert.Null(source);
+        Assert.Equal(field, Assert.Single(errors).Field);
+    }
+
     [Fact]
     public void Should_resolve_folder_paths_against_the_file_location()
     {

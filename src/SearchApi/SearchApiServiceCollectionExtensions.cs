@@ -14,6 +14,8 @@ public static class SearchApiServiceCollectionExtensions
     public static IServiceCollection AddSearchApi(this IServiceCollection services)
     {
         services.AddSingleton<SearchService>();
+        services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SearchAdmission>();
         services.AddSearchSecurity();
         services.AddOptions<FamilyOptions>().BindConfiguration(FamilyOptions.SectionName)
             .Validate(o => o.PreferredSources.All(s => !string.IsNullOrWhiteSpace(s)), "Search:Families:PreferredSources must not contain empty source ids.")

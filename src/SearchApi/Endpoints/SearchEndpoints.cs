@@ -17,7 +17,7 @@ public static class SearchEndpoints
 {
     public static IEndpointRouteBuilder MapSearchEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Zoeken");
+        var api = app.MapGroup("/api/v1").WithTags("Zoeken").AddEndpointFilter<SearchAdmissionFilter>();
         api.MapGet("/search", Search)
             .WithName("Search")
             .WithSummary("Search every knowledge bank")

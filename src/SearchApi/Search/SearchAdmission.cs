@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Search.SearchApi.Search;
+
+/// <summary>How many searches run at once, and how many may wait. Bound from <c>Search:Query</c>.</summary>
+public sealed class QueryOptions
+{
+    public const string SectionName = "Search:Query";
+
+    /// <value>The default is 16 searches executing at once.</value>
+    [Range(1, 1024)]
+    public int MaxConcurrent { get; set; } = 16;
+
+    /// <value>The default lets 64 more wait.</value>
+    [Range(0, 10_000)]
+    public int QueueLength { get; set; } = 64;
+
+    /// <value>The default waits at most 2 seconds for a slot.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// Bounds the load searches put on the machine: a fixed number execute at once, a short queue waits, and beyond
+/// that a request is refused at once (429 with Retry-After) instead of piling up.
+/// </summary>
+public sealed class SearchAdmission(IOptions<QueryOptions> options)
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrent, options.Value.MaxConcurrent);
+    private int _waiting;
+
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>A slot (dispose to release), or null when the queue is full or the wait timed out.</summary>
+    public async ValueTask<IDisposable?> EnterAsync(CancellationToken cancellationToken)
+    {
+        if (_slots.Wait(0, CancellationToken.None))
+        {
+            return new Slot(_slots);
+        }
+
+        if (Interlocked.Increment(ref _waiting) > options.Value.QueueLength)
+        {
+            Interlocked.Decrement(ref _waiting);
+            return null;
+        }
+
+        try
+        {
+            return await _slots.WaitAsync(options.Value.QueueTimeout, cancellationToken).ConfigureAwait(false) ? new Slot(_slots) : null;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+    }
+}
+
+/// <summary>Runs a search endpoint only inside an admission slot; answers 429 with Retry-After when there is none.</summary>
+internal sealed class SearchAdmissionFilter(SearchAdmission admission) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        using var slot = await admission.EnterAsync(context.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (slot is null)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem("De zoekdienst is op dit moment te druk. Probeer het over een paar seconden opnieuw.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Te veel zoekopdrachten");
+        }
+
+        return await next(context).ConfigureAwait(false);
+    }
+}

@@ -3,6 +3,7 @@ using Search.Connectors;
 using Search.Indexer;
 using Search.SearchApi;
 using Search.SearchApi.Admin;
+using Search.SearchApi.Alerts;
 using Search.SearchApi.Endpoints;
 using Search.SearchApi.Partners;
 
@@ -16,6 +17,8 @@ builder.Services.AddConnectors(builder.Configuration);
 builder.Services.AddIndexer(builder.Configuration);
 builder.Services.AddSearchApi();
 builder.Services.AddPartners();
+builder.Services.AddAlerts();
+builder.Services.AddAdminConsole();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -29,5 +32,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapSearchEndpoints();
 app.MapAdminEndpoints();
 app.MapPartnerEndpoints();
+app.MapSavedSearchEndpoints();
 app.MapAnalysisEndpoints();
+app.MapAdminConsoleEndpoints();
 app.Run();

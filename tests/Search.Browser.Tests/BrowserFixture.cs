@@ -34,7 +34,12 @@ public sealed class KestrelSearchFactory : SearchApiFactory
         BaseUrl = new Uri(address.TrimEnd('/') + "/");
     }
 
-    protected override IEnumerable<(string Key, string Value)> Settings => [("Search:Admin:ApiKey", AdminKey), ("urls", "http://127.0.0.1:0")];
+    // Private networks allowed so the admin console can dry-run a source on a loopback site.
+    protected override IEnumerable<(string Key, string Value)> Settings =>
+    [
+        ("Search:Admin:ApiKey", AdminKey), ("urls", "http://127.0.0.1:0"),
+        ("Search:Harvest:AllowPrivateNetworks", "true"), ("Search:Harvest:MinDelayPerHost", "00:00:00"),
+    ];
 
     protected override void WriteSources()
     {

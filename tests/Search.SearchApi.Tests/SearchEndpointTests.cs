@@ -61,6 +61,21 @@ public sealed class SearchEndpointTests(SearchApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Should_give_the_pdf_page_of_the_best_snippet_and_no_page_for_html()
+    {
+        const string pdfTitle = "Convenant hennepteelt (ondertekende versie)";
+        var onPage2 = (await _client.GetObjectAsync("/api/v1/search?q=riec")).Hits().Single(h => h.Str("title") == pdfTitle);
+        var onPage1 = (await _client.GetObjectAsync("/api/v1/search?q=cannabis")).Hits().Single(h => h.Str("title") == pdfTitle);
+        var html = await _client.GetObjectAsync("/api/v1/search?q=jeugdoverlast");
+
+        Assert.Contains("<mark>RIEC</mark>", onPage2.Str("snippet"));
+        Assert.Equal(2, onPage2["page"]!.GetValue<int>());
+        Assert.Contains("<mark>cannabis</mark>", onPage1.Str("snippet"));
+        Assert.Equal(1, onPage1["page"]!.GetValue<int>());
+        Assert.All(html.Hits(), h => Assert.False(h.ContainsKey("page"), $"an HTML hit has a page: {h}"));
+    }
+
+    [Fact]
     public async Task Should_count_facets_under_the_query_and_the_other_facets_filters()
     {
         var all = await _client.GetObjectAsync("/api/v1/search");

@@ -19,7 +19,7 @@ public static class AdminEndpoints
 
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin").WithTags("Beheer").AddEndpointFilter<AdminKeyFilter>();
+        var admin = app.MapGroup("/api/v1/admin").WithTags("Beheer").AddEndpointFilter<AdminKeyFilter>().AddEndpointFilter<AuditFilter>();
         admin.MapPost("/sources", AddSource).WithSummary("Validate and add a source").Accepts<object>("application/json");
         admin.MapPut("/sources/{id}", UpdateSource).WithSummary("Replace an admin-managed source").Accepts<object>("application/json");
         admin.MapDelete("/sources/{id}", DeleteSource).WithSummary("Remove an admin-managed source and its documents");
@@ -152,7 +152,7 @@ public static class AdminEndpoints
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem($"Er is geen bron met id '{(id.Length > 80 ? id[..80] : id)}'.", statusCode: StatusCodes.Status404NotFound, title: "Bron niet gevonden");
 
-    private static async Task<(SourceDefinition? Source, string? Json, ValidationProblem? Invalid, ProblemHttpResult? Problem)> ReadSourceAsync(
+    internal static async Task<(SourceDefinition? Source, string? Json, ValidationProblem? Invalid, ProblemHttpResult? Problem)> ReadSourceAsync(
         HttpRequest request, ResolvedPaths paths, HarvestHttpOptions harvest, string? routeId, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)

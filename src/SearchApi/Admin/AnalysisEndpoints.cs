@@ -14,7 +14,7 @@ public static class AnalysisEndpoints
 
     public static IEndpointRouteBuilder MapAnalysisEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin").WithTags("Beheer").AddEndpointFilter<AdminKeyFilter>();
+        var admin = app.MapGroup("/api/v1/admin").WithTags("Beheer").AddEndpointFilter<AdminKeyFilter>().AddEndpointFilter<AuditFilter>();
         admin.MapPost("/analyze", Analyze).WithSummary("Show the tokens the index or query analyzer makes of a text");
         admin.MapPost("/analysis/reload", Reload).WithSummary("Reload config/analysis for queries (synonyms, concepts) without a restart");
         return app;

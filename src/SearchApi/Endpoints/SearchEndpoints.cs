@@ -36,6 +36,7 @@ public static class SearchEndpoints
     internal static Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult> Search(
         SearchService search,
         CallerAccess caller,
+        Analytics.AnalyticsStore analytics,
         [FromQuery] string? q,
         [FromQuery] string[]? source,
         [FromQuery] string[]? type,
@@ -53,7 +54,14 @@ public static class SearchEndpoints
 
         try
         {
-            return TypedResults.Ok(search.Search(request, caller));
+            var response = search.Search(request, caller);
+            if (response.Page == 1)
+            {
+                // Analytics: the query and its total only, never who asked.
+                analytics.RecordSearch(request.Query, response.Total);
+            }
+
+            return TypedResults.Ok(response);
         }
         catch (QuerySyntaxException ex)
         {

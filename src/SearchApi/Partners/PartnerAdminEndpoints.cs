@@ -16,7 +16,7 @@ public static class PartnerAdminEndpoints
 
     public static IEndpointRouteBuilder MapPartnerAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin/partner-keys").WithTags("Beheer").AddEndpointFilter<AdminKeyFilter>();
+        var admin = app.MapGroup("/api/v1/admin/partner-keys").WithTags("Beheer").AddEndpointFilter<AdminKeyFilter>().AddEndpointFilter<AuditFilter>();
         admin.MapPost("/", Create).WithSummary("Create a partner key (the key is in this response only)").Accepts<CreatePartnerKeyRequest>("application/json");
         admin.MapGet("/", (PartnerKeyStore store) => TypedResults.Ok(store.List().Select(PartnerKeyResponse.From).ToList()))
             .WithSummary("Partner keys without the keys themselves");

@@ -27,7 +27,8 @@ public sealed record SearchHit(
     float Score,
     ParentRef? Parent,
     IReadOnlyList<FamilyMember>? Variants = null,
-    bool? Restricted = null);
+    bool? Restricted = null,
+    int? Page = null);
 
 /// <summary>Another version of a document (a near-copy in its version family).</summary>
 public sealed record FamilyMember(string Id, SourceRef Source, string Url, DateOnly? Published);

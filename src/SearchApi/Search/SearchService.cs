@@ -61,9 +61,10 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             var doc = DocumentMapper.FromLucene(searcher.Doc(scoreDoc.Doc));
             return !caller.CanRead(doc.Access)
                 ? Teaser(doc, scoreDoc.Score)
-                : ToHit(doc, snippets.Build(doc.Body, doc.Description), scoreDoc.Score) with
+                : ToHit(doc, snippets.Build(doc.Body, doc.Description, out var offset), scoreDoc.Score) with
                 {
                     Variants = FamilyMembers.Variants(searcher, doc, families.Value.PreferredSources, caller.Filter),
+                    Page = PageOf(doc.PageStarts, offset),
                 };
         }).ToList();
 
@@ -214,6 +215,23 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
     /// <summary>A restricted document the caller may not read: title, source and url, an invitation to log in, nothing of its text.</summary>
     private static SearchHit Teaser(IndexDocument doc, float score) =>
         ToHit(doc, Teasers.Snippet(doc.SourceName), score) with { Restricted = true };
+
+    /// <summary>The 1-based page of a paged document (PDF) on which a body offset lies; null for other documents or no offset.</summary>
+    internal static int? PageOf(IReadOnlyList<int> pageStarts, int? offset)
+    {
+        if (pageStarts.Count == 0 || offset is not { } at)
+        {
+            return null;
+        }
+
+        var page = 1;
+        while (page < pageStarts.Count && pageStarts[page] <= at)
+        {
+            page++;
+        }
+
+        return page;
+    }
 
     /// <summary>What this caller's search covers: readable documents, plus (title-only) teasers of teaser sources.</summary>
     private SearchScope Scope(CallerAccess caller) => new(caller, Teasers.Filter(catalog.Sources, caller));

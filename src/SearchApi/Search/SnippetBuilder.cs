@@ -15,8 +15,12 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
 
     private readonly Highlighter? _highlighter = query is MatchAllDocsQuery ? null : Create(query, reader);
 
-    public string Build(string? body, string? description)
+    public string Build(string? body, string? description) => Build(body, description, out _);
+
+    /// <summary>The snippet, and where in the body the first match of its best fragment lies (null when nothing was highlighted).</summary>
+    public string Build(string? body, string? description, out int? offset)
     {
+        offset = null;
         body ??= string.Empty;
         if (_highlighter is not null && body.Length > 0)
         {
@@ -24,12 +28,27 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
             var fragments = _highlighter.GetBestFragments(tokens, body, MaxFragments);
             if (fragments.Length > 0)
             {
+                // The best fragment comes first; without its marks and escapes it is verbatim text of the body.
+                var best = fragments[0];
+                var found = body.IndexOf(Unmark(best), StringComparison.Ordinal);
+                var mark = best.IndexOf("<mark>", StringComparison.Ordinal);
+                offset = found < 0 ? null : found + (mark < 0 ? 0 : Unmark(best[..mark]).Length);
                 return string.Join(" … ", fragments.Select(f => f.Trim().ReplaceLineEndings(" ")));
             }
         }
 
         return Plain(!string.IsNullOrWhiteSpace(description) ? description : body);
     }
+
+    /// <summary>A highlighted fragment back to plain text: marks removed, the five escapes undone (&amp;amp; last).</summary>
+    private static string Unmark(string fragment) => fragment
+        .Replace("<mark>", string.Empty, StringComparison.Ordinal)
+        .Replace("</mark>", string.Empty, StringComparison.Ordinal)
+        .Replace("&lt;", "<", StringComparison.Ordinal)
+        .Replace("&gt;", ">", StringComparison.Ordinal)
+        .Replace("&quot;", "\"", StringComparison.Ordinal)
+        .Replace("&#39;", "'", StringComparison.Ordinal)
+        .Replace("&amp;", "&", StringComparison.Ordinal);
 
     /// <summary>The start of a text, escaped, without highlighting.</summary>
     public static string Plain(string text)

@@ -279,6 +279,8 @@ public sealed class SearchEndpointTests(SearchApiFactory factory) : IClassFixtur
 
         using var page = await _client.GetAsync("/");
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Contains("Kennisbank Zoeken", await page.Content.ReadAsStringAsync());
     }
 }

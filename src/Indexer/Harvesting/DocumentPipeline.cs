@@ -40,14 +40,17 @@ public static class DocumentPipeline
             ParentTitle = HtmlExtractor.CleanTitle(harvested.Parent?.Title),
             ParentUrl = harvested.Parent is { } parent ? UrlNormalizer.Normalize(parent.Url).AbsoluteUri : null,
             Format = format.ToString().ToLowerInvariant(),
-            Access = source.Visibility switch
-            {
-                Visibility.Members when source.Network is { } network => [AccessLabels.MembersOf(network)],
-                Visibility.Members => [AccessLabels.Members],
-                _ => [AccessLabels.Public],
-            },
+            Access = AccessLabelsOf(source),
             PageStarts = content.PageStarts.Where(p => p < body.Length).ToArray(),
             HarvestedAt = harvestedAt,
         };
     }
+
+    /// <summary>The access labels every document of the source carries.</summary>
+    public static IReadOnlyList<string> AccessLabelsOf(SourceDefinition source) => source.Visibility switch
+    {
+        Visibility.Members when source.Network is { } network => [AccessLabels.MembersOf(network)],
+        Visibility.Members => [AccessLabels.Members],
+        _ => [AccessLabels.Public],
+    };
 }

@@ -97,6 +97,13 @@ public sealed partial class HarvestRunner(
 
     private async Task<HarvestRun> ExecuteAsync(SourceDefinition source, HarvestRun run, CancellationToken cancellationToken, IProgress<HarvestCounts>? progress = null)
     {
+        // A changed visibility applies to every document at once, also to those the run will find unchanged.
+        var relabelled = await index.RelabelSourceAsync(source.Id, DocumentPipeline.AccessLabelsOf(source), cancellationToken).ConfigureAwait(false);
+        if (relabelled > 0)
+        {
+            LogRelabelled(logger, source.Id, relabelled);
+        }
+
         var work = new RunWork(source, index.GetIds(source.Id), store.Documents(source.Id));
         HarvestStatus status;
         string? error = null;
@@ -401,6 +408,9 @@ public sealed partial class HarvestRunner(
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Harvest of {SourceId} not started: a run is already in progress")]
     private static partial void LogAlreadyRunning(ILogger logger, string sourceId);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Source {SourceId}: access labels of {Count} documents updated to the source's visibility")]
+    private static partial void LogRelabelled(ILogger logger, string sourceId, int count);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Harvest of {SourceId} crashed")]
     private static partial void LogCrashed(ILogger logger, Exception exception, string sourceId);

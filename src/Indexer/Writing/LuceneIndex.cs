@@ -181,6 +181,41 @@ public sealed partial class LuceneIndex : IDisposable
             .ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Gives every document of a source exactly these access labels, rewriting it from its stored fields (content
+    /// unchanged), and commits. Used when a source's visibility changes: unchanged documents are not re-fetched, so
+    /// their labels must not wait for new content. Returns how many documents were rewritten.
+    /// </summary>
+    public async Task<int> RelabelSourceAsync(string sourceId, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    {
+        var expected = labels.Order(StringComparer.Ordinal).ToArray();
+        List<IndexDocument> stale;
+        using (var lease = AcquireSearcher())
+        {
+            var searcher = lease.Searcher;
+            var hits = searcher.Search(new TermQuery(new Term(IndexFields.Source, sourceId)), Math.Max(1, searcher.IndexReader.MaxDoc));
+            stale = hits.ScoreDocs.Select(h => DocumentMapper.FromLucene(searcher.Doc(h.Doc)))
+                .Where(d => !d.Access.Order(StringComparer.Ordinal).SequenceEqual(expected))
+                .Select(d => d with { Access = expected })
+                .ToList();
+        }
+
+        if (stale.Count > 0)
+        {
+            await WriteAsync(() =>
+            {
+                foreach (var document in stale)
+                {
+                    _writer.UpdateDocument(new Term(IndexFields.Id, document.Id), DocumentMapper.ToLucene(document));
+                }
+
+                _writer.Commit();
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return stale.Count;
+    }
+
     /// <summary>Removes every document of a source and commits.</summary>
     public async Task DeleteSourceAsync(string sourceId, CancellationToken cancellationToken)
     {

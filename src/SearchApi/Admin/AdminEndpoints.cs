@@ -80,6 +80,9 @@ public static class AdminEndpoints
         {
             var saved = catalog.Save(source!, json!, mustBeNew: false);
             await scheduler.ScheduleAsync(saved, harvestNow: false, cancellationToken);
+
+            // A changed visibility takes effect at once, not at the next harvest.
+            await index.RelabelSourceAsync(saved.Id, DocumentPipeline.AccessLabelsOf(saved), cancellationToken);
             return TypedResults.Ok(SearchEndpoints.ToResponse(saved, index, store));
         }
         catch (SourceConflictException ex)

@@ -21,11 +21,16 @@ internal sealed class AdminKeyFilter(Microsoft.Extensions.Options.IOptions<Admin
     {
         var configured = options.Value.ApiKey;
         var given = context.HttpContext.Request.Headers[Header].ToString();
+        if (IsAdmin(context.HttpContext.User))
+        {
+            return await next(context).ConfigureAwait(false);
+        }
+
         if (string.IsNullOrEmpty(configured) || !Matches(given, configured))
         {
             return TypedResults.Problem(
                 string.IsNullOrEmpty(configured)
-                    ? "De beheer-API is uitgeschakeld: stel Search:Admin:ApiKey in."
+                    ? "Beheer vereist de beheerdersrol of een beheersleutel (Search:Admin:ApiKey is niet ingesteld)."
                     : $"Een geldige beheersleutel in de header {Header} is vereist.",
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Niet geautoriseerd");
@@ -33,6 +38,14 @@ internal sealed class AdminKeyFilter(Microsoft.Extensions.Options.IOptions<Admin
 
         return await next(context).ConfigureAwait(false);
     }
+
+    /// <summary>The role claim value that makes a signed-in user an admin.</summary>
+    public const string AdminRole = "admin";
+
+    /// <summary>Only an identity validated by this service's own bearer handler counts; headers and cookies never do.</summary>
+    private static bool IsAdmin(System.Security.Claims.ClaimsPrincipal user) => user.Identities.Any(i =>
+        i.IsAuthenticated && i.AuthenticationType == Security.SecurityServiceCollectionExtensions.AuthenticationType
+        && i.FindAll(Security.CallerAccess.RolesClaim).Any(c => c.Value == AdminRole));
 
     private static bool Matches(string given, string configured) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));

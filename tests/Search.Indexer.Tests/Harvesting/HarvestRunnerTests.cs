@@ -147,6 +147,23 @@ public sealed class HarvestRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_apply_a_changed_visibility_to_unchanged_documents_and_back()
+    {
+        using var harness = new HarvestHarness();
+        var source = HarvestHarness.Sitemap(_site);
+        await harness.RunAsync(source);
+
+        var members = await harness.RunAsync(source with { Visibility = Visibility.Members });
+        var labelsWhileMembers = harness.Index.GetIds("oost").Select(id => harness.Index.Get(id)!.Access.Single()).Distinct().ToList();
+        await harness.RunAsync(source);
+        var labelsAfter = harness.Index.GetIds("oost").Select(id => harness.Index.Get(id)!.Access.Single()).Distinct().ToList();
+
+        Assert.Equal(0, members.Counts.New + members.Counts.Changed);
+        Assert.Equal(["members"], labelsWhileMembers);
+        Assert.Equal(["public"], labelsAfter);
+    }
+
+    [Fact]
     public async Task Should_harvest_a_site_of_300_pages_with_attachments_completely()
     {
         await using var site = await LoopbackSite.StartAsync();

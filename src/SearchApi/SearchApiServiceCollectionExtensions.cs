@@ -20,8 +20,10 @@ public static class SearchApiServiceCollectionExtensions
         services.AddOptions<FamilyOptions>().BindConfiguration(FamilyOptions.SectionName)
             .Validate(o => o.PreferredSources.All(s => !string.IsNullOrWhiteSpace(s)), "Search:Families:PreferredSources must not contain empty source ids.")
             .ValidateOnStart();
+        services.AddSingleton<Admin.AdminRateLimit>();
         services.AddOptions<Admin.AdminOptions>().BindConfiguration(Admin.AdminOptions.SectionName)
-            .Validate(o => o.ApiKey is null || o.ApiKey.Length >= 16, "Search:Admin:ApiKey must be at least 16 characters.").ValidateOnStart();
+            .Validate(o => o.ApiKey is null || o.ApiKey.Length >= 16, "Search:Admin:ApiKey must be at least 16 characters.")
+            .Validate(o => o.RequestsPerMinute is >= 1 and <= 100_000, "Search:Admin:RequestsPerMinute must be from 1 to 100,000.").ValidateOnStart();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

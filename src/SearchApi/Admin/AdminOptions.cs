@@ -10,15 +10,49 @@ public sealed class AdminOptions
 
     /// <summary>The key admin requests send as <c>X-Api-Key</c>. Without it the admin API answers 401 to everyone.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>Admin requests accepted per minute (all callers together), so a runaway script cannot flood the service.</summary>
+    /// <value>The default is 120.</value>
+    public int RequestsPerMinute { get; set; } = 120;
+}
+
+/// <summary>One fixed window for the whole admin surface; beyond it 429 with Retry-After.</summary>
+internal sealed class AdminRateLimit(Microsoft.Extensions.Options.IOptions<AdminOptions> options, TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
+    private int _count;
+
+    /// <summary>Null when allowed; otherwise how long until the window ends.</summary>
+    public TimeSpan? Take()
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            if (now - _windowStart >= TimeSpan.FromMinutes(1))
+            {
+                _windowStart = now;
+                _count = 0;
+            }
+
+            return ++_count <= options.Value.RequestsPerMinute ? null : _windowStart.AddMinutes(1) - now;
+        }
+    }
 }
 
 /// <summary>Lets only requests with the configured admin key through; compares in constant time.</summary>
-internal sealed class AdminKeyFilter(Microsoft.Extensions.Options.IOptions<AdminOptions> options) : IEndpointFilter
+internal sealed class AdminKeyFilter(Microsoft.Extensions.Options.IOptions<AdminOptions> options, AdminRateLimit rateLimit) : IEndpointFilter
 {
     public const string Header = "X-Api-Key";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        if (rateLimit.Take() is { } wait)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem("Te veel beheerverzoeken; probeer het zo opnieuw.", statusCode: StatusCodes.Status429TooManyRequests, title: "Te veel verzoeken");
+        }
+
         var configured = options.Value.ApiKey;
         var given = context.HttpContext.Request.Headers[Header].ToString();
         if (IsAdmin(context.HttpContext.User))

@@ -175,9 +175,22 @@
 
   const withPage = (url, page) => page ? url.split('#')[0] + '#page=' + page : url;
 
+  // Click-through for search analytics: the query, the document and its position; never who clicked.
+  function reportClick(data, hit) {
+    const position = data.hits.indexOf(hit) + 1 + (data.page - 1) * data.pageSize;
+    const body = JSON.stringify({ query: data.query || '', id: hit.id, position });
+    try {
+      if (!navigator.sendBeacon('/api/v1/click', new Blob([body], { type: 'application/json' }))) throw new Error();
+    } catch {
+      fetch('/api/v1/click', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true }).catch(() => {});
+    }
+  }
+
   function renderHit(data, hit) {
     const href = withPage(hit.url, hit.page);
-    const title = el('h3', {}, [el('a', { href, textContent: hit.title, rel: 'noopener' })]);
+    const link = el('a', { href, textContent: hit.title, rel: 'noopener' });
+    link.addEventListener('click', () => reportClick(data, hit));
+    const title = el('h3', {}, [link]);
     const badges = el('div', { className: 'badges' }, [
       el('span', { className: 'badge badge-type', textContent: label(data, 'type', hit.type) }),
       ...(hit.themes || []).map(t => el('span', { className: 'badge badge-theme', textContent: label(data, 'theme', t) })),

@@ -19,6 +19,9 @@ internal static class Program
           eval [--corpus <dir>] [--out <file>] [--Search:Key=value …]
                                          Serve a judged corpus (default ../shared/data/sample-corpus) from a loopback site,
                                          harvest it with the real service over HTTP and print nDCG@10, MRR and recall@10.
+          bench                          The benchmark is its own project (Release build, not part of dotnet test):
+                                         dotnet run -c Release --project src/Bench -- [--sizes 10000,100000] [--clients 1,2,8]
+                                         [--duration 20s] [--out docs/benchmarks.md]   (--help lists every option)
         """ + "\n" + AnalysisCommand.Usage + "\n" + FamiliesCommand.Usage;
 
     public static async Task<int> Main(string[] args)

@@ -13,6 +13,9 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
     public const int FragmentSize = 180;
     public const int MaxFragments = 2;
 
+    /// <summary>Highlighting re-analyses the text; only its first 30,000 characters are looked at (cost per hit).</summary>
+    public const int MaxCharsHighlighted = 30_000;
+
     private readonly Highlighter? _highlighter = query is MatchAllDocsQuery ? null : Create(query, reader);
 
     public string Build(string? body, string? description) => Build(body, description, out _);
@@ -63,7 +66,7 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
         return new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new MarkupEncoder(), scorer)
         {
             TextFragmenter = new SimpleSpanFragmenter(scorer, FragmentSize),
-            MaxDocCharsToAnalyze = 200_000,
+            MaxDocCharsToAnalyze = MaxCharsHighlighted,
         };
     }
 }

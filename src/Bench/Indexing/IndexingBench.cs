@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Microsoft.Extensions.Logging.Abstractions;
+using Search.Indexer.Analysis;
+using Search.Indexer.Families;
+using Search.Indexer.Schema;
+using Search.Indexer.Writing;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Search.Bench.Indexing;
+
+internal sealed record IndexingResult(string Name, int Documents, TimeSpan Elapsed)
+{
+    public double DocumentsPerSecond => Documents / Elapsed.TotalSeconds;
+
+    /// <summary>Cores used by other processes meanwhile (see <see cref="CpuMeter"/>).</summary>
+    public double ForeignCores { get; init; } = double.NaN;
+}
+
+/// <summary>
+/// Indexes the same generated documents, batch by batch, (a) through our pipeline and (b) with raw Lucene.Net. Only
+/// the writes are timed (document mapping, analysis, <c>UpdateDocument</c>, the commit after every batch and closing
+/// the writer, which waits for merges); producing the documents is not.
+/// </summary>
+internal static class IndexingBench
+{
+    /// <summary>The harvest's default <c>Search:CommitBatchSize</c>: both sides commit after this many documents.</summary>
+    public const int BatchSize = 200;
+
+    public const string RawId = "id";
+    public const string RawTitle = "title";
+    public const string RawBody = "body";
+
+    /// <summary>
+    /// Our pipeline: <see cref="LuceneIndex.UpsertAsync(IReadOnlyCollection{IndexDocument}, CancellationToken)"/> (which
+    /// maps with <see cref="DocumentMapper.ToLucene"/> and refreshes the near-real-time searcher) and
+    /// <see cref="LuceneIndex.CommitAsync"/>, with the Dutch analysis chain (decompounding included). With
+    /// <paramref name="families"/> each batch also goes through <see cref="FamilyAssigner.Assign"/>, as a harvest does.
+    /// </summary>
+    public static async Task<IndexingResult> OursAsync(
+        string name, LuceneDirectory directory, AnalysisResources analysis, IEnumerable<IReadOnlyList<IndexDocument>> batches, bool families, CancellationToken cancellationToken)
+    {
+        var timer = new Stopwatch();
+        var count = 0;
+        var index = new LuceneIndex(directory, NullLogger<LuceneIndex>.Instance, analysis);
+        try
+        {
+            foreach (var batch in batches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                timer.Start();
+                if (families)
+                {
+                    await index.UpsertAsync(batch, FamilyAssigner.Assign, cancellationToken);
+                }
+                else
+                {
+                    await index.UpsertAsync(batch, cancellationToken);
+                }
+
+                await index.CommitAsync(cancellationToken);
+                timer.Stop();
+                count += batch.Count;
+            }
+        }
+        finally
+        {
+            timer.Start();
+            index.Dispose();
+            timer.Stop();
+        }
+
+        return new IndexingResult(name, count, timer.Elapsed);
+    }
+
+    /// <summary>Raw Lucene.Net: StandardAnalyzer, an id key and the title and body as stored <see cref="TextField"/>s, upserted by id.</summary>
+    public static IndexingResult Raw(string name, LuceneDirectory directory, IEnumerable<IReadOnlyList<IndexDocument>> batches, CancellationToken cancellationToken)
+    {
+        var timer = new Stopwatch();
+        var count = 0;
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new StandardAnalyzer(LuceneVersion.LUCENE_48)) { OpenMode = OpenMode.CREATE };
+        var writer = new IndexWriter(directory, config);
+        try
+        {
+            foreach (var batch in batches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                timer.Start();
+                foreach (var d in batch)
+                {
+                    writer.UpdateDocument(new Term(RawId, d.Id), new Document
+                    {
+                        new StringField(RawId, d.Id, Field.Store.YES),
+                        new TextField(RawTitle, d.Title, Field.Store.YES),
+                        new TextField(RawBody, d.Body, Field.Store.YES),
+                    });
+                }
+
+                writer.Commit();
+                timer.Stop();
+                count += batch.Count;
+            }
+        }
+        finally
+        {
+            timer.Start();
+            writer.Dispose();
+            timer.Stop();
+            directory.Dispose();
+        }
+
+        return new IndexingResult(name, count, timer.Elapsed);
+    }
+
+    /// <summary>Runs both paths once on a RAM directory so that JIT tiering does not count against the first size.</summary>
+    public static async Task WarmUpAsync(AnalysisResources analysis, IReadOnlyList<IReadOnlyList<IndexDocument>> batches, CancellationToken cancellationToken)
+    {
+        await OursAsync("warm-up", new RAMDirectory(), analysis, batches, families: true, cancellationToken);
+        Raw("warm-up", new RAMDirectory(), batches, cancellationToken);
+    }
+
+    public static long BytesOnDisk(string path) =>
+        System.IO.Directory.Exists(path) ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Search.Bench;
+using Search.Bench.Corpus;
+using Search.Bench.Indexing;
+using Search.Bench.Report;
+using Search.Indexer.Analysis;
+using Search.Indexer.Classification;
+
+if (args is ["--help" or "-h" or "help"])
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+var (options, errors) = BenchOptions.Parse(args);
+if (options is null)
+{
+    errors.ToList().ForEach(Console.Error.WriteLine);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+var runTime = Stopwatch.StartNew();
+var root = RepositoryRoot();
+var taxonomyJson = File.ReadAllText(Path.Combine(root, "config", "taxonomy.json"));
+var samples = SampleBank.Load(Path.Combine(root, "samples"), Taxonomy.Parse(taxonomyJson));
+var analysis = AnalysisResources.Load(Path.Combine(root, "config", "analysis"));
+var corpus = new CorpusGenerator(samples, LoadSources(Path.Combine(root, "config", "sources")), options.Seed);
+var stopwords = File.ReadLines(Path.Combine(root, "config", "analysis", "nl-stopwords.txt"))
+    .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+var queries = QuerySet.Build(samples, taxonomyJson, stopwords, options.QueryCount, options.Seed);
+var stats = Describe(corpus, samples.Count, queries);
+Console.WriteLine($"Corpus: {samples.Count} sample texts, {stats.Vocabulary:N0} tokens; body median {stats.MedianBodyWords:N0} words, p99 {stats.P99BodyWords:N0}; {queries.Count} queries.");
+
+var work = Path.Combine(Path.GetTempPath(), $"kennisbank-bench-{Guid.NewGuid():N}");
+Directory.CreateDirectory(work);
+Console.WriteLine($"Indexes under {work}");
+try
+{
+    await IndexingBench.WarmUpAsync(analysis, corpus.Batches(0, 1_000, IndexingBench.BatchSize).ToList(), cancellation.Token);
+    var bench = new SizeBench(options, corpus, queries, analysis, root, work);
+    var results = new List<SizeResult>();
+    foreach (var size in options.Sizes)
+    {
+        results.Add(await bench.RunAsync(size, cancellation.Token));
+        if (!options.KeepIndexes)
+        {
+            Directory.Delete(Path.Combine(work, size.ToString(System.Globalization.CultureInfo.InvariantCulture)), recursive: true);
+        }
+    }
+
+    Console.WriteLine();
+    Console.Write(BenchReport.ConsoleTable(results));
+
+    var output = Path.GetFullPath(options.Output, root);
+    Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+    var plot = Path.GetFileNameWithoutExtension(output) + "-latency.svg";
+    await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(output)!, plot),
+        LatencyPlot.Render("Search latency at 2 clients: service (HTTP, full response) vs raw Lucene.Net", BenchReport.PlotSeries(results)));
+    var command = "dotnet run -c Release --project src/Bench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : string.Empty);
+    await File.WriteAllTextAsync(output, BenchReport.Markdown(results, options, MachineInfo.Read(), stats, command, plot, DateTimeOffset.UtcNow, runTime.Elapsed));
+    Console.WriteLine($"Wrote {output} and {plot} ({runTime.Elapsed.TotalMinutes:0.0} min).");
+    return 0;
+}
+finally
+{
+    if (!options.KeepIndexes && Directory.Exists(work))
+    {
+        Directory.Delete(work, recursive: true);
+    }
+}
+
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Search.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Search.sln not found above the current directory; run from the repository.");
+}
+
+static Dictionary<string, CorpusSource> LoadSources(string folder)
+{
+    var sources = new Dictionary<string, CorpusSource>(StringComparer.Ordinal);
+    foreach (var file in Directory.EnumerateFiles(folder, "*.json"))
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(file));
+        var id = json.RootElement.GetProperty("id").GetString()!;
+        var name = json.RootElement.TryGetProperty("name", out var n) ? n.GetString() ?? id : id;
+        var members = json.RootElement.TryGetProperty("visibility", out var v) && v.GetString() == "members";
+        sources[id] = new CorpusSource(id, name, members);
+    }
+
+    return sources;
+}
+
+static CorpusStats Describe(CorpusGenerator corpus, int sampleCount, IReadOnlyList<string> queries)
+{
+    const int measured = 2_000;
+    var documents = Enumerable.Range(0, measured).Select(corpus.Generate).ToList();
+    var words = documents.Select(d => d.Body.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length).Order().ToArray();
+    var example = documents[0];
+    return new CorpusStats(sampleCount, corpus.Model.VocabularySize, measured, words[measured / 2], words[(int)(measured * 0.99)], words[^1],
+        documents.Average(d => d.Title.Split(' ').Length), queries.Take(10).ToList(), queries.Count, example.Title,
+        string.Join(' ', example.Body.Split(' ').Take(80)));
+}

@@ -14,7 +14,7 @@ namespace Search.Browser.Tests;
 
 /// <summary>
 /// The real service on Kestrel (127.0.0.1, random port) so a browser can reach it, plus one public source of hostile
-/// titles. Admin key set, so tests create partner keys through the admin API.
+/// titles and the access fixtures' members:oost and teaser sources. Admin key set, so tests create partner keys through the admin API.
 /// </summary>
 public sealed class KestrelSearchFactory : SearchApiFactory
 {
@@ -54,6 +54,8 @@ public sealed class KestrelSearchFactory : SearchApiFactory
             &lt;svg onload=alert(2)&gt; staat hier als tekst.</p></article></main></body></html>
             """);
         Fixtures.WriteSource(SourcesDirectory, "extra", "Netwerk Extra", folder, new Uri("https://extra.example/"), "public");
+        // A members:oost source and a restricted: "teaser" one, as in the API's access tests.
+        Fixtures.WriteAccessSources(SourcesDirectory, DocumentsDirectory);
     }
 
     public async Task<string> CreatePartnerKeyAsync(Uri allowedOrigin, string? filter = null)

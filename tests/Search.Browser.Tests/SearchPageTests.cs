@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Search.SearchApi.Tests;
 
 namespace Search.Browser.Tests;
 
@@ -152,6 +154,71 @@ public sealed class SearchPageTests(BrowserFixture fixture) : IClassFixture<Brow
         await Assertions.Expect(page.Locator("#login-status")).ToContainTextAsync("Ingelogd");
         await SettledAsync(page);
         Assert.Contains("Bearer ontwikkeltoken", authorization);
+    }
+
+    [Fact]
+    public async Task Should_report_a_click_on_a_hit_title_and_count_it_in_the_analytics()
+    {
+        const string query = "handreiking zolderkwekerij";
+        var page = await OpenAsync("/?q=handreiking+zolderkwekerij");
+        // The hits link to *.example hosts, which do not resolve: the browser gets a stand-in page instead.
+        await page.RouteAsync(new Regex(@"^https?://[^/]+\.example/"), route => route.FulfillAsync(new()
+        {
+            Status = 200, ContentType = "text/html", Body = "<!doctype html><title>Extern</title><p>Externe kennisbank</p>",
+        }));
+        var titles = await page.Locator("#hits li.hit h3 a").AllTextContentsAsync();
+        var position = titles.ToList().IndexOf(KestrelSearchFactory.HostileTitle) + 1;
+        Assert.True(position > 0, string.Join(" | ", titles));
+
+        var click = await page.RunAndWaitForRequestAsync(
+            () => page.Locator("#hits li.hit h3 a").Nth(position - 1).ClickAsync(),
+            request => request.Method == "POST" && request.Url.EndsWith("/api/v1/click", StringComparison.Ordinal));
+
+        await Assertions.Expect(page).ToHaveURLAsync("https://extra.example/zolderkwekerij.html");
+        var body = JsonNode.Parse(click.PostData!)!;
+        Assert.Equal(query, body["query"]!.GetValue<string>());
+        Assert.Equal(position, body["position"]!.GetValue<int>());
+        Assert.Equal(Fixtures.IdOf("extra", new Uri("https://extra.example/"), "zolderkwekerij.html"), body["id"]!.GetValue<string>());
+
+        // The beacon outlives the page, so its answer is not awaited: the report shows the click once it is recorded.
+        using var admin = fixture.Service.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", KestrelSearchFactory.AdminKey);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        JsonNode top;
+        while (true)
+        {
+            var report = JsonNode.Parse(await admin.GetStringAsync("/api/v1/admin/analytics?days=1&top=100", deadline.Token))!;
+            top = report["topQueries"]!.AsArray().Single(q => q!["query"]!.GetValue<string>() == query)!;
+            if (top["clicks"]!.GetValue<int>() > 0)
+            {
+                Assert.True(report["clicks"]!.GetValue<int>() >= 1);
+                break;
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
+
+        Assert.Equal(1, top["clicks"]!.GetValue<int>());
+        Assert.True(top["count"]!.GetValue<int>() >= 1);
+    }
+
+    [Fact]
+    public async Task Should_show_a_teaser_with_a_lock_and_the_log_in_text_but_never_its_text()
+    {
+        var page = await OpenAsync("/?q=" + Fixtures.TeaserTitleToken);
+
+        var hit = page.Locator("#hits li.hit");
+        await Assertions.Expect(hit).ToHaveCountAsync(1);
+        await Assertions.Expect(hit).ToHaveClassAsync(new Regex(@"\brestricted\b"));
+        await Assertions.Expect(hit.Locator("h3 a")).ToContainTextAsync(Fixtures.TeaserTitleToken);
+        await Assertions.Expect(hit.Locator("h3 a")).ToHaveAttributeAsync("href", new Uri(Fixtures.OostBibBase, "handboek.html").AbsoluteUri);
+        await Assertions.Expect(hit.Locator(".meta")).ToContainTextAsync(Fixtures.TeaserSourceName);
+        await Assertions.Expect(hit.Locator(".lock")).ToHaveTextAsync("🔒");
+        await Assertions.Expect(hit.Locator(".snippet")).ToHaveTextAsync(
+            $"🔒Alleen voor leden: Log in bij {Fixtures.TeaserSourceName} om dit document te lezen");
+        Assert.Equal(0, await hit.GetByRole(AriaRole.Button, new() { Name = "Tekst lezen" }).CountAsync());
+        Assert.DoesNotContain(Fixtures.TeaserBodyToken, await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("handboek beschrijft", await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     private async Task<IPage> OpenAsync(string pathAndQuery)

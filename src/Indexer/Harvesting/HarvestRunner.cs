@@ -270,9 +270,11 @@ public sealed partial class HarvestRunner(
             return;
         }
 
+        // One pass over the known states instead of a scan per removed document.
+        var urlOf = work.State.Values.GroupBy(s => s.DocumentId).ToDictionary(g => g.Key, g => g.First().Url, StringComparer.Ordinal);
         foreach (var id in stale)
         {
-            var url = work.State.Values.FirstOrDefault(s => s.DocumentId == id)?.Url ?? index.Get(id)?.Url ?? id;
+            var url = urlOf.GetValueOrDefault(id) ?? index.Get(id)?.Url ?? id;
             work.Record(url, "removed", work.GoneTwice.Contains(id)
                 ? $"Answered 404/410 on {GoneStrikes} consecutive runs."
                 : "No longer in the source's listing.");
@@ -281,9 +283,12 @@ public sealed partial class HarvestRunner(
         await index.DeleteAsync(stale, CancellationToken.None).ConfigureAwait(false);
         await index.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         store.DeleteDocuments(work.Source.Id, stale);
-        foreach (var url in work.State.Values.Where(s => stale.Contains(s.DocumentId)).Select(s => s.Url))
+        foreach (var id in stale)
         {
-            work.StrikesAndValidators.Remove(url);
+            if (urlOf.TryGetValue(id, out var url))
+            {
+                work.StrikesAndValidators.Remove(url);
+            }
         }
 
         work.Removed = stale.Count;

@@ -5,6 +5,7 @@ using Search.SearchApi;
 using Search.SearchApi.Admin;
 using Search.SearchApi.Alerts;
 using Search.SearchApi.Endpoints;
+using Search.SearchApi.Observability;
 using Search.SearchApi.Partners;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
 });
 builder.AddSharedDefaults();
+builder.AddObservability();
 builder.Services.AddConnectors(builder.Configuration);
 builder.Services.AddIndexer(builder.Configuration);
 builder.Services.AddSearchApi();
@@ -23,15 +25,17 @@ builder.Services.AddAdminConsole();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMetricsEndpoint();
 app.UseDefaultFiles();
 app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = PageHeaders.Apply });
 app.UseAuthentication();
 app.MapOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-app.MapSearchEndpoints();
+var timed = app.MapTimedGroup();
+timed.MapSearchEndpoints();
 app.MapAdminEndpoints();
-app.MapPartnerEndpoints();
+timed.MapPartnerEndpoints();
 app.MapSavedSearchEndpoints();
 app.MapAnalysisEndpoints();
 app.MapAdminConsoleEndpoints();

@@ -25,7 +25,8 @@ public sealed partial class HarvestRunner(
     Taxonomy taxonomy,
     IOptions<SearchOptions> options,
     TimeProvider time,
-    ILogger<HarvestRunner> logger)
+    ILogger<HarvestRunner> logger,
+    IEnumerable<IHarvestObserver> observers)
 {
     /// <summary>A listed URL is removed after answering 404/410 on this many consecutive runs.</summary>
     public const int GoneStrikes = 2;
@@ -158,6 +159,11 @@ public sealed partial class HarvestRunner(
         store.SaveDocuments(work.StrikesAndValidators.Values);
         run = run with { FinishedAt = time.GetUtcNow(), Status = status, Error = error, Counts = work.Counts(), Events = work.Events };
         store.SaveRun(run);
+        foreach (var observer in observers)
+        {
+            observer.RunFinished(run);
+        }
+
         LogFinished(logger, source.Id, status, work.Discovered, work.New, work.Changed, work.Unchanged, work.Failed, work.Removed, error ?? string.Empty);
         return run;
     }

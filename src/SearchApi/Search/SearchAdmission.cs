@@ -29,8 +29,15 @@ public sealed class SearchAdmission(IOptions<QueryOptions> options)
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrent, options.Value.MaxConcurrent);
     private int _waiting;
+    private long _rejected;
 
     public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Searches holding a slot now.</summary>
+    public int Executing => options.Value.MaxConcurrent - _slots.CurrentCount;
+
+    /// <summary>Requests refused (queue full or wait timed out) since start.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
 
     /// <summary>A slot (dispose to release), or null when the queue is full or the wait timed out.</summary>
     public async ValueTask<IDisposable?> EnterAsync(CancellationToken cancellationToken)
@@ -43,12 +50,19 @@ public sealed class SearchAdmission(IOptions<QueryOptions> options)
         if (Interlocked.Increment(ref _waiting) > options.Value.QueueLength)
         {
             Interlocked.Decrement(ref _waiting);
+            Interlocked.Increment(ref _rejected);
             return null;
         }
 
         try
         {
-            return await _slots.WaitAsync(options.Value.QueueTimeout, cancellationToken).ConfigureAwait(false) ? new Slot(_slots) : null;
+            if (await _slots.WaitAsync(options.Value.QueueTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                return new Slot(_slots);
+            }
+
+            Interlocked.Increment(ref _rejected);
+            return null;
         }
         finally
         {

@@ -4,13 +4,25 @@ using Search.Bench;
 using Search.Bench.Corpus;
 using Search.Bench.Indexing;
 using Search.Bench.Report;
+using Search.Bench.Scenarios;
 using Search.Indexer.Analysis;
 using Search.Indexer.Classification;
 
 if (args is ["--help" or "-h" or "help"])
 {
-    Console.WriteLine(BenchOptions.Usage);
+    Console.WriteLine(BenchOptions.Usage + ScenarioOptions.Usage);
     return 0;
+}
+
+if (args.Contains("--scenario"))
+{
+    using var stopScenario = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopScenario.Cancel();
+    };
+    return await ScenarioRunner.RunAsync(args, stopScenario.Token);
 }
 
 var (options, errors) = BenchOptions.Parse(args);

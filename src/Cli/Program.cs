@@ -1,6 +1,7 @@
 using Search.Cli.Analysis;
 using Search.Cli.Eval;
 using Search.Cli.Families;
+using Search.Cli.Faults;
 using Search.Cli.Harvest;
 using Search.Cli.Samples;
 
@@ -22,7 +23,7 @@ internal static class Program
           bench                          The benchmark is its own project (Release build, not part of dotnet test):
                                          dotnet run -c Release --project src/Bench -- [--sizes 10000,100000] [--clients 1,2,8]
                                          [--duration 20s] [--out docs/benchmarks.md]   (--help lists every option)
-        """ + "\n" + AnalysisCommand.Usage + "\n" + FamiliesCommand.Usage;
+        """ + "\n" + AnalysisCommand.Usage + "\n" + FamiliesCommand.Usage + "\n" + FaultsCommand.Usage;
 
     public static async Task<int> Main(string[] args)
     {
@@ -40,6 +41,7 @@ internal static class Program
             ["analysis", .. var rest] => await AnalysisCommand.RunAsync(rest, cancellation.Token),
             ["harvest", .. var rest] => await HarvestCommand.RunAsync(rest, cancellation.Token),
             ["families", .. var rest] => FamiliesCommand.Run(rest),
+            ["faults", .. var rest] => await FaultsCommand.RunAsync(rest, cancellation.Token),
             ["help" or "--help" or "-h"] => PrintUsage(0),
             _ => PrintUsage(2),
         };

@@ -5,8 +5,8 @@ using System.Net.Sockets;
 
 namespace Search.Bench.Querying;
 
-/// <summary>Where the service finds its index and configuration.</summary>
-internal sealed record ServiceSettings(string RepositoryRoot, string DataDirectory, string SourcesDirectory, string LogFile);
+/// <summary>Where the service finds its index and configuration; <paramref name="ExtraArguments"/> are further <c>--Key=value</c> settings.</summary>
+internal sealed record ServiceSettings(string RepositoryRoot, string DataDirectory, string SourcesDirectory, string LogFile, IReadOnlyList<string>? ExtraArguments = null);
 
 /// <summary>
 /// The real SearchApi as a child process (<c>dotnet Search.SearchApi.dll</c>) on a free loopback port, started in the
@@ -51,6 +51,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
                      $"--Search:TaxonomyFile={Path.Combine(settings.RepositoryRoot, "config", "taxonomy.json")}",
                      $"--Search:AnalysisDirectory={Path.Combine(settings.RepositoryRoot, "config", "analysis")}",
                  })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in settings.ExtraArguments ?? [])
         {
             start.ArgumentList.Add(arg);
         }

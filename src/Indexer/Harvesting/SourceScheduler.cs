@@ -9,7 +9,9 @@ namespace Search.Indexer.Harvesting;
 
 /// <summary>
 /// At start-up: reports invalid source files, schedules a job per enabled source from its cron expression,
-/// and triggers an immediate harvest of every source that was never harvested (or whose index is new).
+/// and triggers an immediate harvest of every source that was never harvested (or whose index is new), or whose
+/// last run was interrupted by a crash, kill or shutdown; but never after more than <see cref="MaxRetriesAfterInterruption"/>
+/// interrupted runs in a row: a source that kills the process must not make it crash in a loop.
 /// </summary>
 public sealed partial class SourceScheduler(
     ISchedulerFactory schedulers,
@@ -18,6 +20,9 @@ public sealed partial class SourceScheduler(
     LuceneIndex index,
     ILogger<SourceScheduler> logger) : IHostedService
 {
+    /// <summary>Interrupted runs in a row after which a start-up no longer harvests the source at once (it waits for its schedule).</summary>
+    public const int MaxRetriesAfterInterruption = 3;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var error in catalog.Errors)
@@ -27,7 +32,14 @@ public sealed partial class SourceScheduler(
 
         foreach (var source in catalog.Sources.Where(s => s.Enabled))
         {
-            await ScheduleAsync(source, index.WasCreated || !state.EverSucceeded(source.Id), cancellationToken).ConfigureAwait(false);
+            var statuses = state.History(source.Id, MaxRetriesAfterInterruption + 1).Select(r => r.Status).ToList();
+            var (reason, interrupted) = StartUpHarvest(index.WasCreated, state.EverSucceeded(source.Id), statuses);
+            if (interrupted > MaxRetriesAfterInterruption)
+            {
+                LogNotRetried(logger, source.Id, interrupted);
+            }
+
+            await ScheduleAsync(source, reason, cancellationToken).ConfigureAwait(false);
         }
 
         LogScheduled(logger, catalog.Sources.Count(s => s.Enabled), catalog.Errors.Count);
@@ -36,7 +48,26 @@ public sealed partial class SourceScheduler(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>(Re)schedules a source's cron job; removes it when the source is disabled.</summary>
-    public async Task ScheduleAsync(SourceDefinition source, bool harvestNow, CancellationToken cancellationToken)
+    public Task ScheduleAsync(SourceDefinition source, bool harvestNow, CancellationToken cancellationToken) =>
+        ScheduleAsync(source, harvestNow ? "never harvested" : null, cancellationToken);
+
+    /// <summary>
+    /// Why a source is harvested at start-up, or null when it waits for its schedule (pure). <paramref name="newestRuns"/>
+    /// are the statuses of its latest runs, newest first; interrupted runs (a crash, kill or shutdown) count as
+    /// <see cref="HarvestStatus.Cancelled"/>. Also returns how many of them in a row were interrupted.
+    /// </summary>
+    public static (string? Reason, int Interrupted) StartUpHarvest(bool indexIsNew, bool everSucceeded, IEnumerable<HarvestStatus> newestRuns)
+    {
+        var interrupted = newestRuns.TakeWhile(s => s == HarvestStatus.Cancelled).Count();
+        var reason = interrupted > MaxRetriesAfterInterruption ? null
+            : indexIsNew ? "the index is new"
+            : !everSucceeded ? "never harvested"
+            : interrupted > 0 ? "its last run was interrupted"
+            : null;
+        return (reason, interrupted);
+    }
+
+    private async Task ScheduleAsync(SourceDefinition source, string? harvestNowBecause, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
         var key = HarvestJob.KeyFor(source.Id);
@@ -57,9 +88,9 @@ public sealed partial class SourceScheduler(
             .WithCronSchedule(source.Schedule, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
             .Build();
         await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
-        if (harvestNow)
+        if (harvestNowBecause is not null)
         {
-            LogInitialHarvest(logger, source.Id);
+            LogHarvestNow(logger, source.Id, harvestNowBecause);
             await scheduler.TriggerJob(key, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -73,8 +104,12 @@ public sealed partial class SourceScheduler(
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Invalid source file {File}: field '{Field}': {Problem}. The source is skipped.")]
     private static partial void LogInvalidSource(ILogger logger, string file, string field, string problem);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Source {SourceId} was never harvested: harvesting now")]
-    private static partial void LogInitialHarvest(ILogger logger, string sourceId);
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Source {SourceId}: harvesting now ({Reason})")]
+    private static partial void LogHarvestNow(ILogger logger, string sourceId, string reason);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning,
+        Message = "Source {SourceId}: its last {Count} runs were interrupted; not harvested at start-up again, only on its schedule")]
+    private static partial void LogNotRetried(ILogger logger, string sourceId, int count);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Scheduled {Count} sources ({Invalid} invalid source files skipped)")]
     private static partial void LogScheduled(ILogger logger, int count, int invalid);

@@ -1,20 +1,15 @@
-using System.Diagnostics;
-using System.Text.Json;
-using Lucene.Net.Index;
-using Lucene.Net.Store;
-using Microsoft.Extensions.Logging.Abstractions;
+using Search.Cli.Faults;
 using Search.Indexer.Harvesting;
-using Search.Indexer.Writing;
-using Search.TestKit;
+using Xunit.Abstractions;
 
 namespace Search.Indexer.Tests.Harvesting;
 
 /// <summary>
-/// Runs the real harvest (the CLI, out of process) and kills it with SIGKILL at random moments: the index must
-/// stay consistent (CheckIndex clean), every document state recorded as a checkpoint must be in the index, and
-/// the next run must complete the work.
+/// Rows 30–32 of docs/reliability.md, out of process: the real harvest CLI, and the kill loop's indexing child, are
+/// killed with SIGKILL at random moments. The index must stay consistent (CheckIndex clean), nothing acknowledged may
+/// be lost, and the next start must open the index and complete the work.
 /// </summary>
-public sealed class CrashSafetyTests
+public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
     private const int Pages = 300;
     private const int Kills = 4;
@@ -22,101 +17,101 @@ public sealed class CrashSafetyTests
     [Fact]
     public async Task Should_leave_a_consistent_index_after_kill_9_and_complete_on_the_next_run()
     {
-        await using var site = await LoopbackSite.StartAsync();
-        var urls = Enumerable.Range(0, Pages).Select(i =>
-        {
-            site.SetHtml($"/p{i}.html", Page(i));
-            return site.Url($"/p{i}.html");
-        }).ToList();
-        site.SetText("/sitemap.xml", LoopbackSite.Sitemap(urls), "application/xml");
-        using var temp = new TempDirectory();
-        var sources = Path.Combine(temp.Path, "sources");
-        var data = Path.Combine(temp.Path, "data");
-        System.IO.Directory.CreateDirectory(sources);
-        File.WriteAllText(Path.Combine(sources, "groot.json"), JsonSerializer.Serialize(new
-        {
-            id = "groot", name = "Groot", kind = "sitemap", url = site.Url("/sitemap.xml").AbsoluteUri, schedule = "0 0 3 * * ?",
-        }));
+        await using var site = await CrashSafetySite.StartAsync(Pages);
 
         var random = new Random(20261129);
         for (var kill = 0; kill < Kills; kill++)
         {
             // The next page hangs until the harvest dies, so the kill always lands mid-run, after `killAfter` documents.
             var killAfter = random.Next(5, Pages - 5);
-            site.SetHandler($"/p{killAfter}.html", context => Task.Delay(Timeout.Infinite, context.RequestAborted));
-            var (exited, _) = await RunHarvestAsync(data, sources, killAfterDocuments: killAfter);
-            site.Remove($"/p{killAfter}.html");
-            site.SetHtml($"/p{killAfter}.html", Page(killAfter));
+            site.Hang(killAfter);
+            var (exited, _) = await site.RunHarvestAsync(killAfterDocuments: killAfter);
+            site.Restore(killAfter);
             Assert.False(exited, $"the harvest finished before document {killAfter}");
-            AssertConsistent(data);
+            site.AssertConsistent();
         }
 
-        var (completed, output) = await RunHarvestAsync(data, sources, killAfterDocuments: null);
+        var (completed, log) = await site.RunHarvestAsync(killAfterDocuments: null);
 
-        Assert.True(completed, output);
-        Assert.Contains("succeeded", output);
-        AssertConsistent(data);
-        using var index = LuceneIndex.OpenFileSystem(Path.Combine(data, "index"), NullLogger<LuceneIndex>.Instance);
-        Assert.Equal(Pages, index.GetIds("groot").Count);
-        using var store = new HarvestStore(Path.Combine(data, "state"));
-        Assert.Equal(HarvestStatus.Succeeded, store.Last("groot")!.Status);
-        Assert.Equal(Kills, store.History("groot").Count(r => r.Status == HarvestStatus.Cancelled && r.Error!.Contains("Interrupted", StringComparison.Ordinal)));
+        Assert.True(completed, log);
+        Assert.Contains("succeeded", log);
+        site.AssertConsistent();
+        Assert.Equal(Pages, site.IndexedIds().Count);
+        using var store = new HarvestStore(Path.Combine(site.DataDirectory, "state"));
+        Assert.Equal(HarvestStatus.Succeeded, store.Last(CrashSafetySite.SourceId)!.Status);
+        Assert.Equal(Kills, store.History(CrashSafetySite.SourceId).Count(r => r.Status == HarvestStatus.Cancelled && r.Error!.Contains("Interrupted", StringComparison.Ordinal)));
     }
 
-    private static string Page(int i) =>
-        $"<html><head><title>Pagina {i}</title></head><body><main><h1>Pagina {i}</h1><p>Tekst over ondermijning nummer {i}.</p></main></body></html>";
-
-    /// <summary>The index passes CheckIndex, and every checkpointed document state refers to a document in the index.</summary>
-    private static void AssertConsistent(string data)
+    /// <summary>
+    /// Row 30 in small (the full 50 kills: <c>dotnet run -c Release --project src/Cli -- faults kill-loop</c>): an indexing
+    /// child that loops upsert + commit is killed at random moments, half of them aimed at a commit.
+    /// </summary>
+    [Fact]
+    public async Task Should_lose_no_acknowledged_document_when_killed_while_indexing_and_inside_commits()
     {
-        using (var directory = new NIOFSDirectory(new DirectoryInfo(Path.Combine(data, "index"))))
-        {
-            var status = new CheckIndex(directory).DoCheckIndex();
-            Assert.True(status.Clean, "CheckIndex found problems");
-        }
+        using var temp = new Search.TestKit.TempDirectory();
 
-        using var index = LuceneIndex.OpenFileSystem(Path.Combine(data, "index"), NullLogger<LuceneIndex>.Instance);
-        using var store = new HarvestStore(Path.Combine(data, "state"));
-        var ids = index.GetIds("groot");
-        Assert.All(store.Documents("groot"), state => Assert.Contains(state.DocumentId, ids));
+        var report = await KillLoop.RunAsync(new KillLoopOptions { Kills = 6, Seed = 20261130, IndexDirectory = temp.Path }, null, CancellationToken.None);
+        output.WriteLine(report.Render());
+
+        Assert.True(report.Passed, string.Join("\n", report.Failures));
+        Assert.Equal(6, report.Kills);
+        Assert.Equal(0, report.Lost);
+        Assert.Equal(report.Kills, report.CleanChecks);
+        Assert.True(report.Acknowledged > 0, "no batch was ever acknowledged, so nothing was tested");
+        Assert.True(report.Final.Ok, report.Final.Problem);
     }
 
-    private static async Task<(bool Exited, string Output)> RunHarvestAsync(string data, string sources, int? killAfterDocuments)
+    /// <summary>Row 32: a writer killed with SIGKILL leaves its <c>write.lock</c> file behind; the next writer must not be blocked by it.</summary>
+    [Fact]
+    public async Task Should_restart_after_kill_9_although_the_dead_harvest_left_its_write_lock()
     {
-        var start = new ProcessStartInfo("dotnet")
+        await using var site = await CrashSafetySite.StartAsync(pages: 30);
+        site.Hang(12);
+
+        var (exited, _) = await site.RunHarvestAsync(killAfterDocuments: 12);
+        Assert.False(exited);
+        Assert.True(File.Exists(Path.Combine(site.IndexDirectory, "write.lock")), "the killed writer left no write.lock, so this proves nothing");
+        site.Restore(12);
+        var (completed, log) = await site.RunHarvestAsync(killAfterDocuments: null);
+
+        Assert.True(completed, log);
+        Assert.Contains("succeeded", log);
+        Assert.Equal(30, site.AssertConsistent().Ids.Count);
+    }
+
+    private const string TornFirstCommit =
+        "Known bug: LuceneIndex cannot open a new index whose first commit was torn (segments_1 empty or without its checksum): " +
+        "IndexWriter throws EndOfStreamException 'read past EOF' on segments_1 and the service does not start. Unskip once LuceneIndex recreates such an index.";
+
+    /// <summary>
+    /// Row 31 (LUCENE-4738): the process is killed at each step of the very first commit of a new index. The next start
+    /// must get a usable index (empty, or the complete first commit), and the harvest must then complete.
+    /// </summary>
+    [Theory]
+    [InlineData("before-segments")]
+    [InlineData("segments-empty", Skip = TornFirstCommit)]
+    [InlineData("segments-unfinished", Skip = TornFirstCommit)]
+    [InlineData("segments-unsynced")]
+    [InlineData("segments-gen")]
+    public async Task Should_open_and_complete_a_harvest_after_kill_9_during_the_first_commit_of_a_new_index(string step)
+    {
+        Assert.Contains(step, FirstCommitPause.Points);
+        await using var site = await CrashSafetySite.StartAsync(pages: 20);
+        await using (var child = CliProcess.Start(["faults", "first-commit", "--index", site.IndexDirectory, "--pause-at", step]))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var arg in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "Search.Cli.dll"), "harvest", "--source", "groot", "--data", data, "--sources", sources,
-                     "--allow-private-networks", "--Search:CommitBatchSize=20", "--Search:Harvest:MinDelayPerHost=00:00:00",
-                 })
-        {
-            start.ArgumentList.Add(arg);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var paused = await child.WaitForLineAsync(l => l.StartsWith(FirstCommitPause.PausedPrefix, StringComparison.Ordinal), null, deadline.Token);
+            await child.KillHardAsync();
+            await child.WaitForExitAsync(CancellationToken.None);
+            Assert.True(paused == FirstCommitPause.PausedPrefix + step, $"the child did not stop at {step}: {child.StandardError}");
         }
 
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = new System.Text.StringBuilder();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        deadline.Token.Register(() => process.Kill(entireProcessTree: true));
-        while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
-        {
-            output.AppendLine(line);
-            if (killAfterDocuments is { } after && line.StartsWith($"progress discovered={after} ", StringComparison.Ordinal))
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(deadline.Token);
-                return (false, output.ToString());
-            }
-        }
+        output.WriteLine($"{step}: left {string.Join(", ", Directory.EnumerateFiles(site.IndexDirectory).Select(f => $"{Path.GetFileName(f)} ({new FileInfo(f).Length} B)"))}");
+        var (completed, log) = await site.RunHarvestAsync(killAfterDocuments: null);
 
-        await process.WaitForExitAsync(CancellationToken.None);
-        Assert.False(deadline.IsCancellationRequested, "The harvest did not finish within 60 s. Output:\n" + output + await errors);
-        return (process.ExitCode == 0, output + await errors);
+        Assert.True(completed, log);
+        Assert.Contains("succeeded", log);
+        Assert.Equal(20, site.AssertConsistent().Ids.Count);
     }
 }

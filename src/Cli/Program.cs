@@ -2,6 +2,7 @@ using Search.Cli.Analysis;
 using Search.Cli.Eval;
 using Search.Cli.Families;
 using Search.Cli.Harvest;
+using Search.Cli.Index;
 using Search.Cli.Samples;
 
 namespace Search.Cli;
@@ -22,7 +23,7 @@ internal static class Program
           bench                          The benchmark is its own project (Release build, not part of dotnet test):
                                          dotnet run -c Release --project src/Bench -- [--sizes 10000,100000] [--clients 1,2,8]
                                          [--duration 20s] [--out docs/benchmarks.md]   (--help lists every option)
-        """ + "\n" + AnalysisCommand.Usage + "\n" + FamiliesCommand.Usage;
+        """ + "\n" + AnalysisCommand.Usage + "\n" + FamiliesCommand.Usage + "\n" + IndexCommand.Usage;
 
     public static async Task<int> Main(string[] args)
     {
@@ -39,6 +40,7 @@ internal static class Program
             ["eval", .. var rest] => await EvalCommand.RunAsync(rest, cancellation.Token),
             ["analysis", .. var rest] => await AnalysisCommand.RunAsync(rest, cancellation.Token),
             ["harvest", .. var rest] => await HarvestCommand.RunAsync(rest, cancellation.Token),
+            ["index", .. var rest] => await IndexCommand.RunAsync(rest, cancellation.Token),
             ["families", .. var rest] => FamiliesCommand.Run(rest),
             ["help" or "--help" or "-h"] => PrintUsage(0),
             _ => PrintUsage(2),

@@ -3,6 +3,7 @@ using Search.Cli.Eval;
 using Search.Cli.Families;
 using Search.Cli.Faults;
 using Search.Cli.Harvest;
+using Search.Cli.Index;
 using Search.Cli.Samples;
 
 namespace Search.Cli;
@@ -23,7 +24,7 @@ internal static class Program
           bench                          The benchmark is its own project (Release build, not part of dotnet test):
                                          dotnet run -c Release --project src/Bench -- [--sizes 10000,100000] [--clients 1,2,8]
                                          [--duration 20s] [--out docs/benchmarks.md]   (--help lists every option)
-        """ + "\n" + AnalysisCommand.Usage + "\n" + FamiliesCommand.Usage + "\n" + FaultsCommand.Usage;
+        """ + "\n" + AnalysisCommand.Usage + "\n" + FamiliesCommand.Usage + "\n" + FaultsCommand.Usage + "\n" + IndexCommand.Usage;
 
     public static async Task<int> Main(string[] args)
     {
@@ -40,6 +41,7 @@ internal static class Program
             ["eval", .. var rest] => await EvalCommand.RunAsync(rest, cancellation.Token),
             ["analysis", .. var rest] => await AnalysisCommand.RunAsync(rest, cancellation.Token),
             ["harvest", .. var rest] => await HarvestCommand.RunAsync(rest, cancellation.Token),
+            ["index", .. var rest] => await IndexCommand.RunAsync(rest, cancellation.Token),
             ["families", .. var rest] => FamiliesCommand.Run(rest),
             ["faults", .. var rest] => await FaultsCommand.RunAsync(rest, cancellation.Token),
             ["help" or "--help" or "-h"] => PrintUsage(0),

@@ -15,6 +15,7 @@ namespace Search.Indexer;
 /// <summary>Absolute paths derived from <see cref="SearchOptions"/> and the content root.</summary>
 public sealed record ResolvedPaths(string DataDirectory, string SourcesDirectory, string TaxonomyFile, string AnalysisDirectory)
 {
+    /// <summary>The index root: the current generation (named by its <c>current</c> file, else the root itself) and the owner lock.</summary>
     public string IndexDirectory => Path.Combine(DataDirectory, "index");
 
     public string StateDirectory => Path.Combine(DataDirectory, "state");
@@ -30,6 +31,10 @@ public static class IndexerServiceCollectionExtensions
     {
         services.AddOptions<SearchOptions>()
             .Bind(configuration.GetSection(SearchOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<LuceneIndexOptions>()
+            .Bind(configuration.GetSection(LuceneIndexOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
@@ -61,7 +66,9 @@ public static class IndexerServiceCollectionExtensions
             var paths = sp.GetRequiredService<ResolvedPaths>();
             var analysis = Directory.Exists(paths.AnalysisDirectory) ? AnalysisResources.Load(paths.AnalysisDirectory) : AnalysisResources.Default;
             return LuceneIndex.OpenFileSystem(paths.IndexDirectory, sp.GetRequiredService<ILogger<LuceneIndex>>(), analysis,
-                stockAnalyzer: sp.GetRequiredService<IOptions<SearchOptions>>().Value.Analyzer == "stock");
+                stockAnalyzer: sp.GetRequiredService<IOptions<SearchOptions>>().Value.Analyzer == "stock",
+                options: sp.GetRequiredService<IOptions<LuceneIndexOptions>>().Value,
+                time: sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp => new HarvestStore(sp.GetRequiredService<ResolvedPaths>().StateDirectory));
         services.AddSingleton<HarvestRunner>();

@@ -40,18 +40,57 @@ public static class SearchApiServiceCollectionExtensions
         });
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<IndexReadyCheck>("index", tags: ["ready"]);
+        services.AddExceptionHandler<IndexUnavailableHandler>();
         services.AddHostedService<IndexWarmup>();
         return services;
     }
 }
 
-/// <summary>Ready once the index is open and a searcher can be acquired.</summary>
+/// <summary>
+/// Ready once the index is open and a searcher can be acquired. Degraded (still ready: search serves the last commit)
+/// when writing failed; unhealthy when the index is damaged or missing and search is not served.
+/// </summary>
 internal sealed class IndexReadyCheck(LuceneIndex index) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var health = index.Health;
+        if (health.Status == IndexHealthStatus.Unavailable)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(health.Description));
+        }
+
         using var lease = index.AcquireSearcher();
-        return Task.FromResult(HealthCheckResult.Healthy($"{lease.Searcher.IndexReader.NumDocs} documents"));
+        var documents = $"{lease.Searcher.IndexReader.NumDocs} documents";
+        return Task.FromResult(health.Status == IndexHealthStatus.Degraded
+            ? HealthCheckResult.Degraded($"{documents}; {health.Description}")
+            : HealthCheckResult.Healthy(documents));
+    }
+}
+
+/// <summary>A search while the index is not served (damaged or missing) answers 503 with a Dutch ProblemDetails.</summary>
+internal sealed class IndexUnavailableHandler(IProblemDetailsService problems) : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not IndexUnavailableException)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "300";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Zoeken tijdelijk niet beschikbaar",
+                Detail = "De zoekindex is beschadigd of ontbreekt en wordt hersteld. Probeer het later opnieuw.",
+            },
+        });
     }
 }
 

@@ -139,20 +139,20 @@ public sealed partial class HarvestRunner(
         {
             status = HarvestStatus.Cancelled;
             error = "Cancelled: the service is shutting down.";
-            await FlushAsync(work, CancellationToken.None).ConfigureAwait(false);
+            await FlushAfterFailureAsync(work).ConfigureAwait(false);
         }
         catch (HarvestException ex)
         {
             status = HarvestStatus.Failed;
             error = ex.Message;
-            await FlushAsync(work, CancellationToken.None).ConfigureAwait(false);
+            await FlushAfterFailureAsync(work).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             status = HarvestStatus.Failed;
             error = $"Unexpected error: {ex.Message}";
             LogCrashed(logger, ex, source.Id);
-            await FlushAsync(work, CancellationToken.None).ConfigureAwait(false);
+            await FlushAfterFailureAsync(work).ConfigureAwait(false);
         }
 
         // 404 strikes and validators of unchanged documents are facts of this run, whatever its outcome.
@@ -323,6 +323,22 @@ public sealed partial class HarvestRunner(
         work.PendingStates.Clear();
     }
 
+    /// <summary>
+    /// After a failure, commits what the run fetched if the index can still be written. When it cannot (disk full),
+    /// the batch gets no checkpoint, so the next run fetches it again; the run still ends with its own error.
+    /// </summary>
+    private async Task FlushAfterFailureAsync(RunWork work)
+    {
+        try
+        {
+            await FlushAsync(work, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            LogFlushFailed(logger, ex, work.Source.Id, work.Batch.Count);
+        }
+    }
+
     /// <summary>The mutable bookkeeping of one run.</summary>
     private sealed class RunWork
     {
@@ -422,6 +438,9 @@ public sealed partial class HarvestRunner(
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Source {SourceId}: access labels of {Count} documents updated to the source's visibility")]
     private static partial void LogRelabelled(ILogger logger, string sourceId, int count);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Harvest of {SourceId}: {Count} fetched documents could not be written after the run failed; the next run fetches them again")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, string sourceId, int count);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Harvest of {SourceId} crashed")]
     private static partial void LogCrashed(ILogger logger, Exception exception, string sourceId);

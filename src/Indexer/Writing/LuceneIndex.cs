@@ -4,8 +4,6 @@ using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
-using Lucene.Net.Store;
-using Lucene.Net.Util;
 using Microsoft.Extensions.Logging;
 using Search.Indexer.Analysis;
 using Search.Indexer.Schema;
@@ -16,77 +14,110 @@ namespace Search.Indexer.Writing;
 /// <summary>
 /// The sole owner of the index's <see cref="IndexWriter"/> and <see cref="SearcherManager"/>.
 /// Writes are serialised; searches acquire a near-real-time searcher that is refreshed after every batch.
+/// A failed write rolls the writer back to the last commit and reopens it (<c>LuceneIndex.Writes.cs</c>); a rebuild
+/// writes a new generation beside the live one and swaps it in (<c>LuceneIndex.Rebuild.cs</c>). Searches hold a
+/// reference on the writer/searcher handle they started on, so neither swap disturbs them.
 /// </summary>
 public sealed partial class LuceneIndex : IDisposable
 {
-    private readonly LuceneDirectory _directory;
-    private readonly IndexWriter _writer;
-    private readonly SearcherManager _searchers;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private const string CommittedAtKey = "committedAt";
+
+    private readonly IndexStorage _storage;
     private readonly ILogger _logger;
+    private readonly LuceneIndexOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private IndexHandle? _current;
+    private Analyzer _indexAnalyzer;
     private Analyzer _queryAnalyzer;
-    private bool _disposed;
+    private IndexHealth _health;
+    private long _lastCommitTicks;
+    private int _disposed;
 
     /// <param name="directory">The index directory; owned and disposed by this instance.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="analysis">The analysis files (config/analysis); the built-in defaults when null.</param>
     /// <param name="stockAnalyzer">Use Lucene's stock DutchAnalyzer on both sides (only to compare search quality).</param>
-    public LuceneIndex(LuceneDirectory directory, ILogger<LuceneIndex> logger, AnalysisResources? analysis = null, bool stockAnalyzer = false)
+    /// <param name="options">Verification at start-up; the defaults when null.</param>
+    /// <param name="time">The clock for commit times and statuses; the system clock when null.</param>
+    public LuceneIndex(
+        LuceneDirectory directory,
+        ILogger<LuceneIndex> logger,
+        AnalysisResources? analysis = null,
+        bool stockAnalyzer = false,
+        LuceneIndexOptions? options = null,
+        TimeProvider? time = null)
+        : this(new SingleDirectoryStorage(directory), logger, analysis, stockAnalyzer, options, time)
     {
-        _directory = directory;
+    }
+
+    private LuceneIndex(IndexStorage storage, ILogger<LuceneIndex> logger, AnalysisResources? analysis, bool stockAnalyzer, LuceneIndexOptions? options, TimeProvider? time)
+    {
+        _storage = storage;
         _logger = logger;
+        _options = options ?? new LuceneIndexOptions();
+        _time = time ?? TimeProvider.System;
         analysis ??= AnalysisResources.Default;
         Analysis = analysis;
         UsesStockAnalyzer = stockAnalyzer;
-        Analyzer = stockAnalyzer
-            ? CreateAnalyzer(new Lucene.Net.Analysis.Nl.DutchAnalyzer(DutchTextAnalyzer.Version))
-            : CreateAnalyzer(DutchAnalyzers.CreateIndexAnalyzer(analysis));
-        _queryAnalyzer = stockAnalyzer ? Analyzer : CreateAnalyzer(DutchAnalyzers.CreateQueryAnalyzer(analysis));
-        var config = new IndexWriterConfig(DutchTextAnalyzer.Version, Analyzer)
-        {
-            OpenMode = OpenMode.CREATE_OR_APPEND,
-            Similarity = CreateSimilarity(),
-        };
-        WasCreated = !DirectoryReader.IndexExists(directory);
+        _indexAnalyzer = BuildIndexAnalyzer(analysis);
+        _queryAnalyzer = stockAnalyzer ? _indexAnalyzer : CreateAnalyzer(DutchAnalyzers.CreateQueryAnalyzer(analysis));
+        _health = new IndexHealth(IndexHealthStatus.Healthy, "The index is open.", _time.GetUtcNow());
         try
         {
-            _writer = new IndexWriter(directory, config);
+            _current = Open();
         }
-        catch (LockObtainFailedException ex)
+        catch
         {
-            throw new InvalidOperationException(
-                $"The index at '{directory}' is locked by another writer (another instance of the service?). Stop it, or point Search:DataDirectory elsewhere.", ex);
+            storage.Dispose();
+            throw;
         }
-
-        if (WasCreated)
-        {
-            // An empty first commit, so that a crash during the first real commit still leaves a usable index.
-            _writer.Commit();
-        }
-
-        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new SimilaritySearcherFactory());
-        LogOpened(_logger, directory.ToString()!, WasCreated);
     }
 
     /// <summary>True when this instance created a new, empty index.</summary>
-    public bool WasCreated { get; }
+    public bool WasCreated { get; private set; }
 
     /// <summary>The per-field index-time analyzer: Dutch (with decompounding) for text fields, keyword for everything else.</summary>
-    public Analyzer Analyzer { get; }
+    public Analyzer Analyzer => Volatile.Read(ref _indexAnalyzer);
 
     /// <summary>The per-field query-time analyzer: Dutch (no decompounding, with synonyms) for text fields, keyword for the rest.</summary>
     public Analyzer QueryAnalyzer => Volatile.Read(ref _queryAnalyzer);
 
-    /// <summary>The analysis files the query analyzer was built from (concepts, synonyms, …).</summary>
+    /// <summary>The analysis files the query analyzer was built from (concepts, synonyms, …); a rebuild indexes with them.</summary>
     public AnalysisResources Analysis { get; private set; }
 
     public bool UsesStockAnalyzer { get; }
 
-    public static LuceneIndex OpenFileSystem(string path, ILogger<LuceneIndex> logger, AnalysisResources? analysis = null, bool stockAnalyzer = false)
-    {
-        System.IO.Directory.CreateDirectory(path);
-        return new LuceneIndex(new NIOFSDirectory(new DirectoryInfo(path)), logger, analysis, stockAnalyzer);
-    }
+    /// <summary>Whether search is served and writes succeed; <c>/health/ready</c> reports it.</summary>
+    public IndexHealth Health => Volatile.Read(ref _health);
+
+    /// <summary>Raised (on the thread that noticed) whenever <see cref="Health"/> changes.</summary>
+    public event EventHandler<IndexHealth>? HealthChanged;
+
+    /// <summary>
+    /// Opens (or creates) the index under <paramref name="path"/>, which holds the generation directories and the
+    /// pointer to the current one. Fails fast when another process owns the index.
+    /// </summary>
+    public static LuceneIndex OpenFileSystem(
+        string path,
+        ILogger<LuceneIndex> logger,
+        AnalysisResources? analysis = null,
+        bool stockAnalyzer = false,
+        LuceneIndexOptions? options = null,
+        TimeProvider? time = null) =>
+        OpenFileSystem(path, logger, analysis, stockAnalyzer, options, time, wrap: null);
+
+    /// <summary>As the public overload; <paramref name="wrap"/> wraps every directory opened (fault injection in tests).</summary>
+    internal static LuceneIndex OpenFileSystem(
+        string path,
+        ILogger<LuceneIndex> logger,
+        AnalysisResources? analysis,
+        bool stockAnalyzer,
+        LuceneIndexOptions? options,
+        TimeProvider? time,
+        Func<LuceneDirectory, LuceneDirectory>? wrap) =>
+        new(FileSystemIndexStorage.Acquire(path, logger, wrap), logger, analysis, stockAnalyzer, options, time);
 
     /// <summary>Swaps the query analyzer for one built from newly loaded files (synonyms and concepts take effect at once).</summary>
     public void ReloadQueryAnalysis(AnalysisResources analysis)
@@ -131,105 +162,29 @@ public sealed partial class LuceneIndex : IDisposable
         };
     }
 
-    /// <summary>Acquire a searcher; dispose the lease to release it.</summary>
+    /// <summary>Acquire a searcher; dispose the lease to release it. Throws <see cref="IndexUnavailableException"/> when the index is not served.</summary>
     public SearcherLease AcquireSearcher()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return new SearcherLease(_searchers);
-    }
-
-    public Task UpsertAsync(IReadOnlyCollection<IndexDocument> documents, CancellationToken cancellationToken) =>
-        UpsertAsync(documents, static (_, batch) => batch, cancellationToken);
-
-    /// <summary>
-    /// Upserts the documents as <paramref name="prepare"/> returns them. It runs under the write lock on a searcher that
-    /// sees every earlier write, so it can relate the batch to the index (version families) without missing a concurrent batch.
-    /// </summary>
-    public async Task UpsertAsync(
-        IReadOnlyCollection<IndexDocument> documents,
-        Func<IndexSearcher, IReadOnlyCollection<IndexDocument>, IReadOnlyCollection<IndexDocument>> prepare,
-        CancellationToken cancellationToken)
-    {
-        await WriteAsync(() =>
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        while (true)
         {
-            var searcher = _searchers.Acquire();
-            IReadOnlyCollection<IndexDocument> prepared;
+            var handle = Volatile.Read(ref _current) ?? throw new IndexUnavailableException(Health.Description);
+            if (!handle.TryAddReference())
+            {
+                // Replaced and closing: its successor is already current.
+                continue;
+            }
+
             try
             {
-                prepared = prepare(searcher, documents);
+                return new SearcherLease(handle, handle.Searchers.Acquire());
             }
-            finally
+            catch
             {
-                _searchers.Release(searcher);
+                handle.Release();
+                throw;
             }
-
-            foreach (var document in prepared)
-            {
-                _writer.UpdateDocument(new Term(IndexFields.Id, document.Id), DocumentMapper.ToLucene(document));
-            }
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
-        {
-            return;
         }
-
-        await WriteAsync(() => _writer.DeleteDocuments(ids.Select(id => new Term(IndexFields.Id, id)).ToArray()), cancellationToken)
-            .ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Gives every document of a source exactly these access labels, rewriting it from its stored fields (content
-    /// unchanged), and commits. Used when a source's visibility changes: unchanged documents are not re-fetched, so
-    /// their labels must not wait for new content. Returns how many documents were rewritten.
-    /// </summary>
-    public async Task<int> RelabelSourceAsync(string sourceId, IReadOnlyList<string> labels, CancellationToken cancellationToken)
-    {
-        var expected = labels.Order(StringComparer.Ordinal).ToArray();
-        List<IndexDocument> stale;
-        using (var lease = AcquireSearcher())
-        {
-            var searcher = lease.Searcher;
-            var hits = searcher.Search(new TermQuery(new Term(IndexFields.Source, sourceId)), Math.Max(1, searcher.IndexReader.MaxDoc));
-            stale = hits.ScoreDocs.Select(h => DocumentMapper.FromLucene(searcher.Doc(h.Doc)))
-                .Where(d => !d.Access.Order(StringComparer.Ordinal).SequenceEqual(expected))
-                .Select(d => d with { Access = expected })
-                .ToList();
-        }
-
-        if (stale.Count > 0)
-        {
-            await WriteAsync(() =>
-            {
-                foreach (var document in stale)
-                {
-                    _writer.UpdateDocument(new Term(IndexFields.Id, document.Id), DocumentMapper.ToLucene(document));
-                }
-
-                _writer.Commit();
-            }, cancellationToken).ConfigureAwait(false);
-        }
-
-        return stale.Count;
-    }
-
-    /// <summary>Removes every document of a source and commits.</summary>
-    public async Task DeleteSourceAsync(string sourceId, CancellationToken cancellationToken)
-    {
-        await WriteAsync(() =>
-        {
-            _writer.DeleteDocuments(new Term(IndexFields.Source, sourceId));
-            _writer.Commit();
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Commits everything written so far and makes it searchable.</summary>
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        await WriteAsync(() => _writer.Commit(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The ids of every document of one source.</summary>
@@ -258,75 +213,83 @@ public sealed partial class LuceneIndex : IDisposable
         return collector.TotalHits;
     }
 
+    /// <summary>Figures of the current generation; <see cref="IndexStats.Unavailable"/> when the index is not served.</summary>
+    public IndexStats GetStats()
+    {
+        if (Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _current) is null)
+        {
+            return IndexStats.Unavailable;
+        }
+
+        try
+        {
+            using var lease = AcquireSearcher();
+            var reader = lease.Searcher.IndexReader;
+            var generation = lease.Handle.Generation;
+            return new IndexStats(generation.Name, reader.NumDocs, reader.NumDeletedDocs, reader.Leaves.Count, generation.SizeInBytes(), LastCommit);
+        }
+        catch (Exception ex) when (ex is IndexUnavailableException or ObjectDisposedException)
+        {
+            return IndexStats.Unavailable;
+        }
+    }
+
     /// <summary>Runs a few searches so that the first user does not pay for JIT and cold caches.</summary>
     public void WarmUp()
     {
+        if (Volatile.Read(ref _current) is null)
+        {
+            return;
+        }
+
         using var lease = AcquireSearcher();
+        WarmUp(lease.Searcher);
+    }
+
+    private static void WarmUp(IndexSearcher searcher)
+    {
         foreach (var word in new[] { "inbraak", "convenant", "hennep" })
         {
-            lease.Searcher.Search(new TermQuery(new Term(IndexFields.Body, word)), 10);
+            searcher.Search(new TermQuery(new Term(IndexFields.Body, word)), 10);
         }
     }
 
     public void Dispose()
     {
-        if (_disposed)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        _disposed = true;
+        // A running rebuild stops and removes its half-built generation before the writer closes.
+        _stopping.Cancel();
+        WaitForRebuild();
         _writeLock.Wait();
         try
         {
-            _searchers.Dispose();
-            _writer.Dispose();
-            _directory.Dispose();
+            if (_replayPending && !_writerBroken)
+            {
+                // Writes kept from before a fault are committed on shutdown like any other uncommitted write.
+                TryReplayJournal();
+            }
+
+            if (Interlocked.Exchange(ref _current, null) is { } handle)
+            {
+                CloseWriter(handle, commit: !_writerBroken);
+                handle.Release();
+            }
+
+            _storage.Dispose();
         }
         finally
         {
             _writeLock.Release();
-            _writeLock.Dispose();
+            _stopping.Dispose();
         }
     }
-
-    private async Task WriteAsync(Action write, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            write();
-            _searchers.MaybeRefreshBlocking();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Index opened at {Directory} (created: {Created})")]
-    private static partial void LogOpened(ILogger logger, string directory, bool created);
 
     private sealed class SimilaritySearcherFactory : SearcherFactory
     {
         public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = CreateSimilarity() };
     }
-}
-
-/// <summary>A searcher acquired from the <see cref="SearcherManager"/>; released on dispose.</summary>
-public sealed class SearcherLease : IDisposable
-{
-    private readonly SearcherManager _manager;
-
-    internal SearcherLease(SearcherManager manager)
-    {
-        _manager = manager;
-        Searcher = manager.Acquire();
-    }
-
-    public IndexSearcher Searcher { get; }
-
-    public void Dispose() => _manager.Release(Searcher);
 }

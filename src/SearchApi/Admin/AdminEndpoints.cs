@@ -26,6 +26,7 @@ public static class AdminEndpoints
         admin.MapPost("/sources/{id}/harvest", StartHarvest).WithSummary("Start a harvest now (202 with the run id; 409 if one runs)");
         admin.MapGet("/sources/{id}/runs", GetRuns).WithSummary("Recent runs of a source, newest first");
         admin.MapGet("/sources/{id}/runs/{runId}", GetRun).WithSummary("One run with its failed URLs and removals");
+        admin.MapReindexEndpoints();
         return app;
     }
 

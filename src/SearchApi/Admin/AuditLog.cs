@@ -126,6 +126,7 @@ internal sealed class AuditFilter : IEndpointFilter
         INestedHttpResult nested => CreatedId(nested.Result),
         IValueHttpResult { Value: SourceResponse source } => source.Id,
         IValueHttpResult { Value: CreatedPartnerKey key } => key.Id,
+        IValueHttpResult { Value: Indexer.Writing.IndexRebuildStatus rebuild } => rebuild.RunId,
         _ => null,
     };
 }

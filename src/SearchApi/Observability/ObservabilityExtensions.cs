@@ -29,7 +29,6 @@ public static class ObservabilityExtensions
         }
 
         builder.Services.AddSingleton<SearchMetrics>();
-        builder.Services.AddSingleton<IndexStatsReader>();
         builder.Services.AddSingleton<IndexMetrics>();
         builder.Services.AddSingleton<HarvestMetrics>();
         builder.Services.AddSingleton<IHarvestObserver>(sp => sp.GetRequiredService<HarvestMetrics>());

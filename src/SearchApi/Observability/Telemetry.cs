@@ -33,6 +33,9 @@ public static class Telemetry
     /// <summary>Gauge, bytes: the index's files on disk.</summary>
     public const string IndexSize = "index.size";
 
+    /// <summary>Gauge: segments of the current index generation.</summary>
+    public const string IndexSegments = "index.segments";
+
     /// <summary>Meters of the platform that are exported too: HTTP server durations (route templates, never query strings), unhandled exceptions, GC and CPU.</summary>
     public static readonly string[] PlatformMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Diagnostics", "System.Runtime"];
 }

@@ -80,18 +80,14 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Assert.Equal(30, site.AssertConsistent().Ids.Count);
     }
 
-    private const string TornFirstCommit =
-        "Known bug: LuceneIndex cannot open a new index whose first commit was torn (segments_1 empty or without its checksum): " +
-        "IndexWriter throws EndOfStreamException 'read past EOF' on segments_1 and the service does not start. Unskip once LuceneIndex recreates such an index.";
-
     /// <summary>
     /// Row 31 (LUCENE-4738): the process is killed at each step of the very first commit of a new index. The next start
     /// must get a usable index (empty, or the complete first commit), and the harvest must then complete.
     /// </summary>
     [Theory]
     [InlineData("before-segments")]
-    [InlineData("segments-empty", Skip = TornFirstCommit)]
-    [InlineData("segments-unfinished", Skip = TornFirstCommit)]
+    [InlineData("segments-empty")]
+    [InlineData("segments-unfinished")]
     [InlineData("segments-unsynced")]
     [InlineData("segments-gen")]
     public async Task Should_open_and_complete_a_harvest_after_kill_9_during_the_first_commit_of_a_new_index(string step)

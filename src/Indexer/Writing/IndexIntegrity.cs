@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Hashing;
+using Lucene.Net.Codecs;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Search.Indexer.Writing;
+
+/// <summary>The outcome of verifying an index.</summary>
+/// <param name="Healthy">True when nothing was wrong.</param>
+/// <param name="Segments">Segments of the last commit (0 when it could not be read).</param>
+/// <param name="Documents">Live documents of the last commit.</param>
+/// <param name="Bytes">Bytes read (the size of the index files).</param>
+/// <param name="Elapsed">How long the verification took.</param>
+/// <param name="Problem">What was wrong (null when healthy).</param>
+public sealed record IndexCheckResult(bool Healthy, int Segments, int Documents, long Bytes, TimeSpan Elapsed, string? Problem);
+
+/// <summary>Verifies an index directory: checksums of the last commit (at start-up), or Lucene's CheckIndex (the CLI).</summary>
+public static class IndexIntegrity
+{
+    private const int BufferSize = 1 << 20;
+
+    /// <summary>
+    /// Verifies the checksum footer of every file of the last commit (segments file, compound files, postings, stored
+    /// fields, norms, doc values, deletions): each file is read once and its CRC-32 compared with the one Lucene wrote
+    /// at its end. Same guarantee as <c>AtomicReader.CheckIntegrity</c> (plus the files it skips), but hashed with the
+    /// vectorised <see cref="Crc32"/>: about ten times faster than Lucene.Net's checksum input (see README).
+    /// </summary>
+    public static IndexCheckResult VerifyChecksums(LuceneDirectory directory)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        long bytes = 0;
+        try
+        {
+            var commit = new SegmentInfos();
+            commit.Read(directory);
+            foreach (var file in commit.GetFiles(directory, includeSegmentsFile: true))
+            {
+                bytes += VerifyFile(directory, file, buffer);
+            }
+
+            var documents = commit.Segments.Sum(s => s.Info.DocCount - s.DelCount);
+            return new IndexCheckResult(true, commit.Count, documents, bytes, Stopwatch.GetElapsedTime(started), null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever a damaged file makes the codec throw (CorruptIndexException, EndOfStreamException, …) means "do not serve".
+            return new IndexCheckResult(false, 0, 0, bytes, Stopwatch.GetElapsedTime(started), $"{ex.GetType().Name}: {ex.Message}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Checks one file's footer (magic, algorithm, CRC-32 of everything before the stored checksum); returns its length.</summary>
+    private static long VerifyFile(LuceneDirectory directory, string name, byte[] buffer)
+    {
+        using var input = directory.OpenInput(name, IOContext.READ_ONCE);
+        var length = input.Length;
+        if (length < CodecUtil.FooterLength())
+        {
+            throw new CorruptIndexException($"'{name}' is too short ({length} bytes) to end with a checksum footer.");
+        }
+
+        var crc = new Crc32();
+        for (var remaining = length - sizeof(long); remaining > 0;)
+        {
+            var count = (int)Math.Min(buffer.Length, remaining);
+            input.ReadBytes(buffer, 0, count);
+            crc.Append(buffer.AsSpan(0, count));
+            remaining -= count;
+        }
+
+        var stored = input.ReadInt64();
+        input.Seek(length - CodecUtil.FooterLength());
+        var magic = input.ReadInt32();
+        var algorithm = input.ReadInt32();
+        if (magic != CodecUtil.FOOTER_MAGIC || algorithm != 0)
+        {
+            throw new CorruptIndexException($"'{name}' does not end with a checksum footer (magic {magic:x8}, algorithm {algorithm}).");
+        }
+
+        var actual = (long)crc.GetCurrentHashAsUInt32();
+        if (actual != stored)
+        {
+            throw new CorruptIndexException($"checksum mismatch in '{name}': stored {stored:x8}, computed {actual:x8}.");
+        }
+
+        return length;
+    }
+
+    /// <summary>Runs Lucene's CheckIndex (every byte read and decoded), writing its report to <paramref name="output"/>.</summary>
+    public static IndexCheckResult CheckIndex(LuceneDirectory directory, TextWriter? output)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var status = Check(directory, output);
+        var documents = status.SegmentInfos.Sum(s => s.DocCount - s.NumDeleted);
+        var problem = status.Clean ? null : Describe(status);
+        return new IndexCheckResult(status.Clean, status.NumSegments, documents, Bytes(directory), Stopwatch.GetElapsedTime(started), problem);
+    }
+
+    /// <summary>Lucene's CheckIndex status (for <see cref="IndexMaintenance.Repair"/>).</summary>
+    internal static CheckIndex.Status Check(LuceneDirectory directory, TextWriter? output)
+    {
+        var check = new CheckIndex(directory) { InfoStream = output };
+        return check.DoCheckIndex();
+    }
+
+    internal static string Describe(CheckIndex.Status status) =>
+        status.MissingSegments ? "The segments file of the last commit is missing or unreadable."
+        : status.CantOpenSegments ? "The segments file of the last commit cannot be opened."
+        : $"{status.NumBadSegments} of {status.NumSegments} segments are broken ({status.TotLoseDocCount} documents in them).";
+
+    /// <summary>
+    /// True when the directory holds commit files but no segment data: a crash during the very first commit
+    /// (LUCENE-4738) can leave such a torn, empty index, which is safe to create anew.
+    /// </summary>
+    internal static bool HoldsNoSegmentData(LuceneDirectory directory) => !directory.ListAll().Any(f => f.StartsWith('_'));
+
+    private static long Bytes(LuceneDirectory directory)
+    {
+        long bytes = 0;
+        foreach (var file in directory.ListAll())
+        {
+            try
+            {
+                bytes += directory.FileLength(file);
+            }
+            catch (IOException)
+            {
+                // Deleted in the meantime.
+            }
+        }
+
+        return bytes;
+    }
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Search.Indexer.Writing;
+
+/// <summary>How the index is verified and kept healthy. Bound from <c>Search:Index</c>.</summary>
+public sealed class LuceneIndexOptions
+{
+    public const string SectionName = "Search:Index";
+
+    /// <summary>What is verified before the index is served at start-up.</summary>
+    /// <value>
+    /// The default is <see cref="IndexStartupCheck.Checksums"/>: every file of the last commit is read once and its
+    /// checksum compared (cost grows with the index size; see the README). <see cref="IndexStartupCheck.Full"/> runs
+    /// Lucene's CheckIndex (much slower); <see cref="IndexStartupCheck.None"/> only opens the index.
+    /// </value>
+    [EnumDataType(typeof(IndexStartupCheck))]
+    public IndexStartupCheck StartupCheck { get; set; } = IndexStartupCheck.Checksums;
+}
+
+public enum IndexStartupCheck
+{
+    /// <summary>Open the index without verifying it.</summary>
+    None,
+
+    /// <summary>Verify the checksum of every file of the last commit.</summary>
+    Checksums,
+
+    /// <summary>Run Lucene's CheckIndex: checksums plus a decode of every posting, stored field and doc value.</summary>
+    Full,
+}

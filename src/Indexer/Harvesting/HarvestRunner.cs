@@ -98,14 +98,42 @@ public sealed partial class HarvestRunner(
 
     private async Task<HarvestRun> ExecuteAsync(SourceDefinition source, HarvestRun run, CancellationToken cancellationToken, IProgress<HarvestCounts>? progress = null)
     {
-        // A changed visibility applies to every document at once, also to those the run will find unchanged.
-        var relabelled = await index.RelabelSourceAsync(source.Id, DocumentPipeline.AccessLabelsOf(source), cancellationToken).ConfigureAwait(false);
-        if (relabelled > 0)
+        RunWork work;
+        try
         {
-            LogRelabelled(logger, source.Id, relabelled);
+            // A changed visibility applies to every document at once, also to those the run will find unchanged.
+            var relabelled = await index.RelabelSourceAsync(source.Id, DocumentPipeline.AccessLabelsOf(source), cancellationToken).ConfigureAwait(false);
+            if (relabelled > 0)
+            {
+                LogRelabelled(logger, source.Id, relabelled);
+            }
+
+            work = new RunWork(source, index.GetIds(source.Id), store.Documents(source.Id));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The index is unavailable (damaged, a failed write) or the service stops: the run ends here, never stays "running".
+            var cancelled = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
+            if (!cancelled)
+            {
+                LogCrashed(logger, ex, source.Id);
+            }
+
+            run = run with
+            {
+                FinishedAt = time.GetUtcNow(),
+                Status = cancelled ? HarvestStatus.Cancelled : HarvestStatus.Failed,
+                Error = cancelled ? "Cancelled: the service is shutting down." : $"The index could not be prepared: {ex.Message}",
+            };
+            store.SaveRun(run);
+            foreach (var observer in observers)
+            {
+                observer.RunFinished(run);
+            }
+
+            return run;
         }
 
-        var work = new RunWork(source, index.GetIds(source.Id), store.Documents(source.Id));
         HarvestStatus status;
         string? error = null;
         try

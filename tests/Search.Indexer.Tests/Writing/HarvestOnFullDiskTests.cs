@@ -62,6 +62,44 @@ public sealed class HarvestOnFullDiskTests
         Assert.All(index.GetIds("oost"), id => Assert.Contains("tweede versie", index.Get(id)!.Body));
     }
 
+    [Fact]
+    public async Task Should_end_the_run_as_failed_not_running_when_the_index_is_unavailable()
+    {
+        await using var site = await LoopbackSite.StartAsync();
+        site.SetHtml("/p0.html", Page(0, "eerste versie"));
+        site.SetText("/sitemap.xml", LoopbackSite.Sitemap([site.Url("/p0.html")]), "application/xml");
+        using var temp = new TempDirectory();
+        var root = Path.Combine(temp.Path, "index");
+        using (var healthy = LuceneIndex.OpenFileSystem(root, NullLogger<LuceneIndex>.Instance))
+        {
+            await healthy.UpsertAsync([new Schema.IndexDocument { Id = "x", SourceId = "oost", SourceName = "Netwerk oost", Url = "https://oost.example/x", Title = "Convenant", Body = "Tekst.", Type = "convenant", Format = "html" }], CancellationToken.None);
+            await healthy.CommitAsync(CancellationToken.None);
+        }
+
+        var segment = System.IO.Directory.GetFiles(root, "_*.cfs").Single();
+        var bytes = await File.ReadAllBytesAsync(segment);
+        bytes[bytes.Length / 2] ^= 0xff;
+        await File.WriteAllBytesAsync(segment, bytes);
+        using var index = LuceneIndex.OpenFileSystem(root, NullLogger<LuceneIndex>.Instance);
+        using var store = new HarvestStore(Path.Combine(temp.Path, "state"));
+        using var services = Services();
+        var runner = new HarvestRunner(services.GetRequiredService<IServiceScopeFactory>(), index, store,
+            Taxonomy.Parse(File.ReadAllText(RepoFiles.PathOf("config", "taxonomy.json"))),
+            Options.Create(new SearchOptions()), TimeProvider.System, NullLogger<HarvestRunner>.Instance, []);
+        var source = new SourceDefinition
+        {
+            Id = "oost", Name = "Netwerk oost", Kind = SourceKind.Sitemap, Url = site.Url("/sitemap.xml"), Schedule = "0 0 3 * * ?",
+        };
+
+        var run = (await runner.RunAsync(source, CancellationToken.None))!;
+
+        Assert.Equal(IndexHealthStatus.Unavailable, index.Health.Status);
+        Assert.Equal(HarvestStatus.Failed, run.Status);
+        Assert.StartsWith("The index could not be prepared", run.Error);
+        Assert.Equal(HarvestStatus.Failed, store.Last("oost")!.Status);
+        Assert.Empty(store.Documents("oost"));
+    }
+
     private static string Page(int i, string version) =>
         $"<html><head><title>Pagina {i}</title></head><body><main><h1>Pagina {i}</h1><p>Tekst over ondermijning, {version}.</p></main></body></html>";
 

@@ -89,6 +89,11 @@ internal sealed class SearchAdmissionFilter(SearchAdmission admission) : IEndpoi
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        if (IsInvalidSearch(context.HttpContext))
+        {
+            return await next(context).ConfigureAwait(false); // answered with a 400 at once: no need to queue for a slot
+        }
+
         using var slot = await admission.EnterAsync(context.HttpContext.RequestAborted).ConfigureAwait(false);
         if (slot is null)
         {
@@ -98,5 +103,20 @@ internal sealed class SearchAdmissionFilter(SearchAdmission admission) : IEndpoi
         }
 
         return await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>A search whose parameters fail validation costs nothing to answer, so it never waits for (or takes) a slot.</summary>
+    private static bool IsInvalidSearch(HttpContext http)
+    {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName != "Search")
+        {
+            return false;
+        }
+
+        var query = http.Request.Query;
+        string[] All(string name) => query[name].Where(v => v is not null).Select(v => v!).ToArray();
+        var (request, _) = SearchRequestParser.Parse(query["q"], All("source"), All("type"), All("theme"), All("year"),
+            query["page"], query["pageSize"], query["sort"]);
+        return request is null;
     }
 }

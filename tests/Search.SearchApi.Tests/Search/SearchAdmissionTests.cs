@@ -68,4 +68,20 @@ public sealed class SearchAdmissionTests(OneSlotFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, free.StatusCode);
         busy.Dispose();
     }
+
+    [Fact]
+    public async Task Should_answer_an_invalid_search_with_400_without_waiting_for_a_slot()
+    {
+        using var client = factory.CreateClient();
+        var admission = factory.Services.GetRequiredService<SearchAdmission>();
+
+        using (await admission.EnterAsync(CancellationToken.None))
+        {
+            using var invalid = await client.GetAsync("/api/v1/search?q=convenant&page=100000&pageSize=1000");
+            using var valid = await client.GetAsync("/api/v1/search?q=convenant");
+
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+            Assert.Equal(HttpStatusCode.TooManyRequests, valid.StatusCode);
+        }
+    }
 }

@@ -16,6 +16,7 @@ public static class SearchApiServiceCollectionExtensions
         services.AddSingleton<SearchService>();
         services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SearchAdmission>();
+        services.AddOptions<SearchLimitOptions>().BindConfiguration(SearchLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSearchSecurity();
         services.AddOptions<FamilyOptions>().BindConfiguration(FamilyOptions.SectionName)
             .Validate(o => o.PreferredSources.All(s => !string.IsNullOrWhiteSpace(s)), "Search:Families:PreferredSources must not contain empty source ids.")

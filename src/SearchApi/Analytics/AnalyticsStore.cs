@@ -28,6 +28,7 @@ public sealed class AnalyticsStore : IDisposable
         _connection.Open();
         Execute("""
             PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=NORMAL;
             CREATE TABLE IF NOT EXISTS searches (query TEXT NOT NULL, total INTEGER NOT NULL, at TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS searches_at ON searches (at);
             CREATE TABLE IF NOT EXISTS clicks (query TEXT NOT NULL, document_id TEXT NOT NULL, position INTEGER NOT NULL, at TEXT NOT NULL);

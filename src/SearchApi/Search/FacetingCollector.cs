@@ -1,6 +1,5 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Util;
 
 namespace Search.SearchApi.Search;
 
@@ -9,29 +8,34 @@ namespace Search.SearchApi.Search;
 /// facet filter to the inner top-docs collector, and it counts facet values "drill-sideways" style, so that
 /// each facet's counts reflect the query and the other facets' filters but not its own.
 /// </summary>
+/// <remarks>
+/// Per document this reads value ordinals from arrays (<see cref="SegmentValues"/>) and bumps per-segment counters;
+/// values are named once per segment, when its counts are added up.
+/// </remarks>
 public sealed class FacetingCollector : ICollector
 {
     private readonly ICollector _inner;
     private readonly FacetSpec[] _facets;
-    private readonly SortedSetDocValues[] _values;
-    private readonly HashSet<long>?[] _selectedOrds;
-    private readonly int[][] _segmentCounts;
+    private readonly Dictionary<string, int>[] _counts;
+    private readonly FacetOrds?[] _values;
+    private readonly bool[]?[] _selectedOrds;
+    private readonly int[]?[] _segmentCounts;
 
     public FacetingCollector(ICollector inner, IReadOnlyList<FacetSpec> facets)
     {
         _inner = inner;
         _facets = facets.ToArray();
-        _values = new SortedSetDocValues[_facets.Length];
-        _selectedOrds = new HashSet<long>?[_facets.Length];
-        _segmentCounts = new int[_facets.Length][];
-        Counts = _facets.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        _values = new FacetOrds?[_facets.Length];
+        _selectedOrds = new bool[]?[_facets.Length];
+        _segmentCounts = new int[]?[_facets.Length];
+        _counts = _facets.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
     }
 
     /// <summary>Documents that passed every filter.</summary>
     public int TotalHits { get; private set; }
 
     /// <summary>Per facet (in the order given), value → count.</summary>
-    public IReadOnlyList<Dictionary<string, int>> Counts { get; }
+    public IReadOnlyList<Dictionary<string, int>> Counts => _counts;
 
     public bool AcceptsDocsOutOfOrder => _inner.AcceptsDocsOutOfOrder;
 
@@ -40,28 +44,28 @@ public sealed class FacetingCollector : ICollector
     public void SetNextReader(AtomicReaderContext context)
     {
         FlushSegment();
+        var segment = SegmentValues.Of(context.AtomicReader);
         for (var f = 0; f < _facets.Length; f++)
         {
-            var values = context.AtomicReader.GetSortedSetDocValues(_facets[f].Field) ?? DocValues.EMPTY_SORTED_SET;
+            var values = segment.Facets.TryGetValue(_facets[f].Field, out var known) ? known : FacetOrds.Read(context.AtomicReader, _facets[f].Field);
             _values[f] = values;
-            _segmentCounts[f] = new int[values.ValueCount];
+            _segmentCounts[f] = new int[values.Values.Length];
+            _selectedOrds[f] = null;
             if (_facets[f].Selected.Count == 0)
             {
-                _selectedOrds[f] = null;
                 continue;
             }
 
-            var ords = new HashSet<long>();
-            foreach (var selected in _facets[f].Selected)
+            var selected = new bool[values.Values.Length];
+            foreach (var value in _facets[f].Selected)
             {
-                var ord = values.LookupTerm(new BytesRef(selected));
-                if (ord >= 0)
+                if (values.Find(value) is var ord and >= 0)
                 {
-                    ords.Add(ord);
+                    selected[ord] = true;
                 }
             }
 
-            _selectedOrds[f] = ords;
+            _selectedOrds[f] = selected;
         }
 
         _inner.SetNextReader(context);
@@ -97,16 +101,14 @@ public sealed class FacetingCollector : ICollector
         }
     }
 
-    /// <summary>Call once after searching, to count the last segment.</summary>
+    /// <summary>Call once after searching (also after a search cut short), to count the last segment.</summary>
     public void Finish() => FlushSegment();
 
-    private bool HasAny(int facet, int doc, HashSet<long> selected)
+    private bool HasAny(int facet, int doc, bool[] selected)
     {
-        var values = _values[facet];
-        values.SetDocument(doc);
-        for (var ord = values.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = values.NextOrd())
+        foreach (var ord in _values[facet]!.Of(doc))
         {
-            if (selected.Contains(ord))
+            if (selected[ord])
             {
                 return true;
             }
@@ -117,11 +119,10 @@ public sealed class FacetingCollector : ICollector
 
     private void CountValues(int facet, int doc)
     {
-        var values = _values[facet];
-        values.SetDocument(doc);
-        for (var ord = values.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = values.NextOrd())
+        var counts = _segmentCounts[facet]!;
+        foreach (var ord in _values[facet]!.Of(doc))
         {
-            _segmentCounts[facet][ord]++;
+            counts[ord]++;
         }
     }
 
@@ -129,26 +130,21 @@ public sealed class FacetingCollector : ICollector
     {
         for (var f = 0; f < _facets.Length; f++)
         {
-            var counts = _segmentCounts[f];
-            if (counts is null)
+            if (_segmentCounts[f] is not { } counts)
             {
                 continue;
             }
 
-            var term = new BytesRef();
+            var values = _values[f]!.Values;
             for (var ord = 0; ord < counts.Length; ord++)
             {
-                if (counts[ord] == 0)
+                if (counts[ord] > 0)
                 {
-                    continue;
+                    _counts[f][values[ord]] = _counts[f].GetValueOrDefault(values[ord]) + counts[ord];
                 }
-
-                _values[f].LookupOrd(ord, term);
-                var value = term.Utf8ToString();
-                Counts[f][value] = Counts[f].GetValueOrDefault(value) + counts[ord];
             }
 
-            _segmentCounts[f] = null!;
+            _segmentCounts[f] = null;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -6,80 +7,214 @@ using Search.Indexer.Schema;
 namespace Search.SearchApi.Search;
 
 /// <summary>
-/// Collects every matching document and collapses them by version family: one hit per family, represented by its
-/// matching member from a preferred source, else its newest matching member. By relevance a family ranks with its
-/// best-scoring member; by date with its representative's date, so that the dates shown stay in order.
-/// <see cref="TotalHits"/> counts families.
+/// Collects the matching documents collapsed by version family: one hit per family, represented by its matching member
+/// from a preferred source, else its newest matching member (then the best-scoring, then the first). By relevance a family
+/// ranks with its best-scoring member (ties: the family whose first matching document comes first); by date with its
+/// representative's date, so that the dates shown stay in order. <see cref="TotalHits"/> counts families, exactly.
 /// </summary>
-public sealed class FamilyCollector(bool byDate, IReadOnlyCollection<string> preferredSources) : ITopDocsCollector
+/// <remarks>
+/// Per matching document this costs a few array reads and writes: families are numbered index-wide
+/// (<see cref="FamilyOrdinals"/>), each family touched gets one entry in a list (a sparse set over the family numbers, so
+/// nothing is cleared between searches), and <see cref="Finish"/> picks the best <c>numHits</c> families with a bounded
+/// heap. Documents without a family id, and <see cref="Standalone"/> ones, are families of their own.
+/// With a <see cref="Boost"/> (by relevance only) the search runs without the boost clause, and the collector scores the
+/// boost afterwards for the families that could reach the first <c>numHits</c> (see <see cref="LateBoost"/>).
+/// </remarks>
+public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<string> preferredSources, int numHits) : ITopDocsCollector
 {
-    private readonly Dictionary<string, List<Member>> _families = new(StringComparer.Ordinal);
     private Scorer? _scorer;
     private int _docBase;
-    private SortedDocValues? _familyIds;
-    private string?[] _familyKeys = [];
-    private NumericDocValues? _sortDates;
-    private SortedSetDocValues? _sources;
-    private HashSet<long> _preferredOrds = [];
-    private List<Family>? _ranked;
+    private SegmentValues? _segment;
+    private FacetOrds? _sources;
+    private bool[] _preferredOrds = [];
+    private int[]? _toGlobal;
     private FixedBitSet? _standalone;
+    private FamilyOrdinals? _ordinals;
+    private int[]? _slots;
+    private Family[] _families = [];
+    private int _count;
+    private float _maxScore = float.NaN;
+    private ScoreDoc[]? _ranked;
+    private SegmentBoost? _boost;
+    private Hit[] _hits = [];
+    private int _hitCount;
 
-    public int TotalHits => _families.Count;
+    /// <summary>Families found (documents that never join a family count one each).</summary>
+    public int TotalHits => _count;
 
     /// <summary>Documents that never join a family (teasers): each is a family of its own.</summary>
     public Filter? Standalone { get; init; }
 
-    public bool AcceptsDocsOutOfOrder => true;
+    /// <summary>A boost clause to score after collecting, with the ranking signals (the search runs the query without both).</summary>
+    public LateBoost? Boost
+    {
+        get;
+        init => field = value is not null && byDate ? throw new ArgumentException("A late boost ranks by relevance only.", nameof(value)) : value;
+    }
+
+    /// <summary>In order with a late boost: its scores must add up as in the search with the boost clause.</summary>
+    public bool AcceptsDocsOutOfOrder => Boost is null;
 
     public void SetScorer(Scorer scorer) => _scorer = scorer;
 
     public void SetNextReader(AtomicReaderContext context)
     {
-        var reader = context.AtomicReader;
+        if (_ordinals is null)
+        {
+            _ordinals = FamilyOrdinals.Of(ReaderUtil.GetTopLevelContext(context).Reader);
+            _slots = _ordinals.RentSlots();
+            _families = ArrayPool<Family>.Shared.Rent(256);
+            _hits = Boost is null ? [] : ArrayPool<Hit>.Shared.Rent(256);
+        }
+
         _docBase = context.DocBase;
-        _familyIds = reader.GetSortedDocValues(IndexFields.FamilyId);
-        _familyKeys = new string?[_familyIds?.ValueCount ?? 0];
-        _sortDates = reader.GetNumericDocValues(IndexFields.SortDate);
-        _sources = reader.GetSortedSetDocValues(IndexFields.Source);
+        _segment = SegmentValues.Of(context.AtomicReader);
+        _toGlobal = _ordinals.ToGlobal(context.Ord);
         _standalone = Standalone is null ? null : Bits(Standalone, context);
-        _preferredOrds = _sources is null
-            ? []
-            : preferredSources.Select(s => _sources.LookupTerm(new BytesRef(s))).Where(ord => ord >= 0).ToHashSet();
+        _boost = Boost?.For(context);
+        _sources = _segment.Facets[IndexFields.Source];
+        _preferredOrds = new bool[_sources.Values.Length];
+        foreach (var source in preferredSources)
+        {
+            if (_sources.Find(source) is var ord and >= 0)
+            {
+                _preferredOrds[ord] = true;
+            }
+        }
     }
 
     public void Collect(int doc)
     {
-        var member = new Member(_docBase + doc, _scorer?.GetScore() ?? 0, _sortDates?.Get(doc) ?? 0, IsPreferred(doc));
-        var key = (_standalone?.Get(doc) == true ? null : FamilyKey(doc)) ?? "#" + member.Doc; // documents indexed before families existed stand alone
-        if (!_families.TryGetValue(key, out var members))
+        var raw = _scorer?.GetScore() ?? 0;
+        var (score, upper, title, factor) = (raw, raw, 0f, 1f);
+        if (_boost is not null)
         {
-            _families[key] = members = [];
+            // With the boost's title half: a lower bound, exact where the body half does not match; an upper bound with its most.
+            (title, factor) = (_boost.Title(doc), _boost.Factor(doc));
+            score = (raw + title) * factor;
+            upper = (raw + LateBoost.Sum(title, Boost!.Bound)) * factor;
         }
 
-        members.Add(member);
-        _ranked = null;
+        var member = new Member(_docBase + doc, score, _segment!.SortDates[doc], IsPreferred(doc));
+        if (_maxScore.CompareTo(score) < 0)
+        {
+            _maxScore = score;
+        }
+
+        var ord = _standalone?.Get(doc) == true ? -1 : _segment.FamilyOrds[doc];
+        ord = ord >= 0 && _toGlobal is not null ? _toGlobal[ord] : ord;
+        var family = ord >= 0 ? Slot(ord) : -1; // documents indexed before families existed, and teasers, stand alone
+        if (family >= 0)
+        {
+            _families[family].Join(member, upper);
+        }
+        else
+        {
+            family = _count;
+            if (ord >= 0)
+            {
+                _slots![ord] = family;
+            }
+
+            Add(ord, member, upper);
+        }
+
+        if (_boost is not null)
+        {
+            Remember(new Hit(member, raw, title, factor, family));
+        }
     }
 
-    public TopDocs GetTopDocs() => GetTopDocs(0, TotalHits);
+    /// <summary>The family's index in the list when it is there (a sparse set: the slot array is never cleared), else -1.</summary>
+    private int Slot(int ord)
+    {
+        var slot = _slots![ord];
+        return (uint)slot < (uint)_count && _families[slot].Ord == ord ? slot : -1;
+    }
 
-    public TopDocs GetTopDocs(int start) => GetTopDocs(start, TotalHits);
+    /// <summary>Call once after searching: ranks the families and gives back the shared buffers.</summary>
+    public void Finish()
+    {
+        if (_ranked is not null)
+        {
+            return;
+        }
 
+        _ranked = Boost is null ? Rank() : RankWithBoost();
+        if (_ordinals is not null)
+        {
+            _ordinals.Return(_slots!);
+            ArrayPool<Family>.Shared.Return(_families);
+            if (Boost is not null)
+            {
+                ArrayPool<Hit>.Shared.Return(_hits);
+            }
+
+            _slots = null;
+            _families = [];
+            _hits = [];
+        }
+    }
+
+    public TopDocs GetTopDocs() => GetTopDocs(0, numHits);
+
+    public TopDocs GetTopDocs(int start) => GetTopDocs(start, numHits - start);
+
+    /// <summary>Families ranked <paramref name="start"/> to <paramref name="start"/> + <paramref name="howMany"/> (within the first numHits).</summary>
     public TopDocs GetTopDocs(int start, int howMany)
     {
-        _ranked ??= Rank();
-        var page = _ranked.Skip(start).Take(howMany).Select(f => new ScoreDoc(f.Representative.Doc, f.Score)).ToArray();
-        return new TopDocs(TotalHits, page, _ranked.Count == 0 ? float.NaN : _ranked.Max(f => f.Score));
+        Finish();
+        var page = _ranked!.Skip(start).Take(Math.Max(0, howMany)).ToArray();
+        return new TopDocs(TotalHits, page, _maxScore);
     }
 
-    private List<Family> Rank()
+    private void Add(int ord, Member member, float upper)
     {
-        var families = _families.Values.Select(members => new Family(
-            members.OrderByDescending(m => m.Preferred).ThenByDescending(m => m.SortDate).ThenByDescending(m => m.Score).ThenBy(m => m.Doc).First(),
-            members.Max(m => m.Score),
-            members.Min(m => m.Doc)));
-        return (byDate
-            ? families.OrderByDescending(f => f.Representative.SortDate).ThenByDescending(f => f.Representative.Score).ThenBy(f => f.Representative.Doc)
-            : families.OrderByDescending(f => f.Score).ThenBy(f => f.FirstDoc)).ToList();
+        if (_count == _families.Length)
+        {
+            var larger = ArrayPool<Family>.Shared.Rent(Math.Max(256, _count * 2));
+            Array.Copy(_families, larger, _count);
+            ArrayPool<Family>.Shared.Return(_families);
+            _families = larger;
+        }
+
+        _families[_count++] = new Family(ord, member, upper);
+    }
+
+    private ScoreDoc[] Rank() => Rank(_families, _count);
+
+    /// <summary>The best families of the first <paramref name="count"/>, best first.</summary>
+    private ScoreDoc[] Rank(Family[] families, int count)
+    {
+        var take = Math.Min(numHits, count);
+        if (take <= 0)
+        {
+            return [];
+        }
+
+        // A bounded heap of the best 'take' families: the root is the worst of them, replaced by any better family.
+        var comparer = new RankComparer(families, byDate);
+        var heap = new PriorityQueue<int, int>(take, comparer);
+        for (var i = 0; i < count; i++)
+        {
+            if (heap.Count < take)
+            {
+                heap.Enqueue(i, i);
+            }
+            else if (comparer.Compare(i, heap.Peek()) > 0)
+            {
+                heap.DequeueEnqueue(i, i);
+            }
+        }
+
+        var ranked = new ScoreDoc[heap.Count];
+        for (var i = ranked.Length - 1; i >= 0; i--)
+        {
+            var family = families[heap.Dequeue()];
+            ranked[i] = new ScoreDoc(family.Representative.Doc, family.Score);
+        }
+
+        return ranked;
     }
 
     private static FixedBitSet? Bits(Filter filter, AtomicReaderContext context)
@@ -99,40 +234,11 @@ public sealed class FamilyCollector(bool byDate, IReadOnlyCollection<string> pre
         return bits;
     }
 
-    private string? FamilyKey(int doc)
-    {
-        if (_familyIds is null)
-        {
-            return null;
-        }
-
-        var ord = _familyIds.GetOrd(doc);
-        if (ord < 0)
-        {
-            return null;
-        }
-
-        if (_familyKeys[ord] is null)
-        {
-            var term = new BytesRef();
-            _familyIds.LookupOrd(ord, term);
-            _familyKeys[ord] = term.Utf8ToString();
-        }
-
-        return _familyKeys[ord];
-    }
-
     private bool IsPreferred(int doc)
     {
-        if (_sources is null || _preferredOrds.Count == 0)
+        foreach (var ord in _sources!.Of(doc))
         {
-            return false;
-        }
-
-        _sources.SetDocument(doc);
-        for (var ord = _sources.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = _sources.NextOrd())
-        {
-            if (_preferredOrds.Contains(ord))
+            if (_preferredOrds[ord])
             {
                 return true;
             }
@@ -141,7 +247,75 @@ public sealed class FamilyCollector(bool byDate, IReadOnlyCollection<string> pre
         return false;
     }
 
-    private readonly record struct Member(int Doc, float Score, long SortDate, bool Preferred);
+    private readonly record struct Member(int Doc, float Score, int SortDate, bool Preferred)
+    {
+        /// <summary>Whether this member represents its family rather than <paramref name="other"/>: preferred, newest, best, first.</summary>
+        public bool Beats(in Member other)
+        {
+            if (Preferred != other.Preferred)
+            {
+                return Preferred;
+            }
 
-    private sealed record Family(Member Representative, float Score, int FirstDoc);
+            if (SortDate != other.SortDate)
+            {
+                return SortDate > other.SortDate;
+            }
+
+            var byScore = Score.CompareTo(other.Score);
+            return byScore != 0 ? byScore > 0 : Doc < other.Doc;
+        }
+    }
+
+    /// <summary>A family and what ranks it: its representative, its best score, its first matching document.</summary>
+    private struct Family(int ord, Member first, float upper)
+    {
+        public readonly int Ord = ord;
+        public Member Representative = first;
+        public float Score = first.Score;
+        public int FirstDoc = first.Doc;
+
+        /// <summary>With a late boost: the most its best member can score (else its score).</summary>
+        public float Upper = upper;
+
+        public void Join(in Member member, float upper)
+        {
+            Upper = Math.Max(Upper, upper);
+            if (member.Beats(Representative))
+            {
+                Representative = member;
+            }
+
+            if (Score.CompareTo(member.Score) < 0)
+            {
+                Score = member.Score;
+            }
+
+            FirstDoc = Math.Min(FirstDoc, member.Doc);
+        }
+    }
+
+    /// <summary>Orders family indexes from worst to best (the heap keeps the best at the bottom).</summary>
+    private sealed class RankComparer(Family[] families, bool byDate) : IComparer<int>
+    {
+        public int Compare(int x, int y)
+        {
+            ref readonly var a = ref families[x];
+            ref readonly var b = ref families[y];
+            if (byDate)
+            {
+                var date = a.Representative.SortDate.CompareTo(b.Representative.SortDate);
+                if (date != 0)
+                {
+                    return date;
+                }
+
+                var score = a.Representative.Score.CompareTo(b.Representative.Score);
+                return score != 0 ? score : b.Representative.Doc.CompareTo(a.Representative.Doc);
+            }
+
+            var best = a.Score.CompareTo(b.Score);
+            return best != 0 ? best : b.FirstDoc.CompareTo(a.FirstDoc);
+        }
+    }
 }

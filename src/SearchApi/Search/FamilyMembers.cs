@@ -22,7 +22,8 @@ public static class FamilyMembers
     /// <summary>The members the caller may read (<paramref name="visible"/>), except the document itself.</summary>
     public static IReadOnlyList<FamilyMember> Of(IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources, Filter visible)
     {
-        if (document.FamilyId is not { } familyId)
+        // Most documents are alone in their family: the family id's document count (deleted ones included) says so cheaply.
+        if (document.FamilyId is not { } familyId || searcher.IndexReader.DocFreq(new Term(IndexFields.FamilyId, familyId)) <= 1)
         {
             return [];
         }

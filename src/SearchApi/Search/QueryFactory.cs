@@ -30,6 +30,9 @@ public static class QueryFactory
     /// <summary>Nesting deeper than this is refused before parsing.</summary>
     public const int MaxNesting = 16;
 
+    /// <summary>A fuzzy term (<c>woord~</c>) may be at most this long; a longer one is searched as a plain word.</summary>
+    public const int MaxFuzzyLength = 40;
+
     /// <summary>
     /// Parses the query; when its syntax is broken, falls back to its plain words (<paramref name="degraded"/> is then
     /// true). Throws <see cref="QuerySyntaxException"/> only when nothing searchable is left or the query is too big.
@@ -147,14 +150,8 @@ public static class QueryFactory
             return text;
         }
 
-        var forms = concepts.Concepts.SelectMany(c => c.Forms).Where(f => f.Contains(' ', StringComparison.Ordinal))
-            .OrderByDescending(f => f.Length);
-        foreach (var form in forms)
+        foreach (var pattern in ConceptPatterns.GetValue(concepts, FormPatterns))
         {
-            var pattern = new System.Text.RegularExpressions.Regex(
-                @"(?<!\w)" + System.Text.RegularExpressions.Regex.Escape(form).Replace(@"\ ", @"\s+", StringComparison.Ordinal) + @"(?!\w)",
-                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-
             // Only outside the quotes placed so far (even segments), so a shorter form never lands inside a longer one.
             var segments = text.Split('"');
             for (var i = 0; i < segments.Length; i += 2)
@@ -168,30 +165,45 @@ public static class QueryFactory
         return text;
     }
 
+    /// <summary>The multi-word forms' patterns, longest form first; built once per concept map.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ConceptMap, System.Text.RegularExpressions.Regex[]> ConceptPatterns = new();
+
+    private static System.Text.RegularExpressions.Regex[] FormPatterns(ConceptMap concepts) => concepts.Concepts
+        .SelectMany(c => c.Forms).Where(f => f.Contains(' ', StringComparison.Ordinal))
+        .OrderByDescending(f => f.Length)
+        .Select(form => new System.Text.RegularExpressions.Regex(
+            @"(?<!\w)" + System.Text.RegularExpressions.Regex.Escape(form).Replace(@"\ ", @"\s+", StringComparison.Ordinal) + @"(?!\w)",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)))
+        .ToArray();
+
     /// <summary>
     /// For a query of plain words: the words near each other in the title, or close together in the body, rank higher.
     /// Returns the query unchanged for a single word or explicit syntax.
     /// </summary>
-    public static Query WithProximityBoost(Query query, string text, Analyzer analyzer)
+    public static Query WithProximityBoost(Query query, string text, Analyzer analyzer) =>
+        ProximityBoost(text, analyzer) is { } proximity ? WithBoost(query, proximity) : query;
+
+    /// <summary>The query with an optional boost clause: it adds its score where it matches, and matches nothing by itself.</summary>
+    public static BooleanQuery WithBoost(Query query, Query boost) => new() { { query, Occur.MUST }, { boost, Occur.SHOULD } };
+
+    /// <summary>The proximity boost of <see cref="WithProximityBoost"/> on its own, or null when there is none.</summary>
+    public static Query? ProximityBoost(string text, Analyzer analyzer)
     {
         if (!IsPlainWords(text))
         {
-            return query;
+            return null;
         }
 
         var words = QueryParserBase.Escape(text.Trim());
         var parser = new QueryParser(DutchTextAnalyzer.Version, IndexFields.Body, analyzer) { DefaultOperator = Operator.OR };
-        Query proximity;
         try
         {
-            proximity = parser.Parse($"{IndexFields.Title}:\"{words}\"~2^3 {IndexFields.Body}:\"{words}\"~8");
+            return parser.Parse($"{IndexFields.Title}:\"{words}\"~2^3 {IndexFields.Body}:\"{words}\"~8");
         }
         catch (ParseException)
         {
-            return query;
+            return null;
         }
-
-        return new BooleanQuery { { query, Occur.MUST }, { proximity, Occur.SHOULD } };
     }
 
     /// <summary>True for plain words only (no quotes, operators, fields, wildcards or fuzzy marks): safe to spell-correct word by word.</summary>
@@ -209,14 +221,20 @@ public static class QueryFactory
     private static string EscapeRegexSlashes(string text)
     {
         var builder = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (c == '/')
+            if (text[i] == '\\' && i + 1 < text.Length)
+            {
+                builder.Append(text[i]).Append(text[++i]); // already escaped (a slash too): keep as it is
+                continue;
+            }
+
+            if (text[i] == '/')
             {
                 builder.Append('\\');
             }
 
-            builder.Append(c);
+            builder.Append(text[i]);
         }
 
         return builder.ToString();
@@ -286,7 +304,9 @@ public static class QueryFactory
         protected override Query GetWildcardQuery(string field, string termStr) => base.GetWildcardQuery(IsUnknown(field) ? null! : field, termStr);
 
         protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
-            base.GetFuzzyQuery(IsUnknown(field) ? null! : field, termStr, minSimilarity);
+            termStr.Length > MaxFuzzyLength
+                ? throw new ParseException($"Een zoekterm met ~ mag hoogstens {MaxFuzzyLength} tekens hebben")
+                : base.GetFuzzyQuery(IsUnknown(field) ? null! : field, termStr, minSimilarity);
 
         protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive) =>
             throw new ParseException("Zoeken op een bereik ([a TO b]) wordt niet ondersteund");
@@ -301,6 +321,45 @@ public static class QueryFactory
 /// <summary>The filters every search gets: only documents this caller may see.</summary>
 public static class AccessFilter
 {
+    /// <summary>At most this many distinct label sets get a cached filter; beyond that a caller's own filter is used.</summary>
+    private const int MaxCached = 1_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Filter> ByLabels = new(StringComparer.Ordinal);
+
     /// <summary>Anonymous callers see public documents only (members access arrives with authentication).</summary>
-    public static Filter PublicOnly { get; } = new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Access, AccessLabels.Public)));
+    public static Filter PublicOnly { get; } = new BitSetCachingFilter(new QueryWrapperFilter(new TermQuery(new Term(IndexFields.Access, AccessLabels.Public))));
+
+    /// <summary>
+    /// The caller's filter, cached as a bit set per segment and shared by every caller with the same labels (the filter
+    /// depends on nothing else).
+    /// </summary>
+    public static Filter For(global::Search.SearchApi.Security.CallerAccess caller)
+    {
+        if (caller.Filter is BitSetCachingFilter shared)
+        {
+            return shared; // anonymous callers
+        }
+
+        var key = string.Join('\n', caller.Labels);
+        if (ByLabels.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        return ByLabels.Count < MaxCached ? ByLabels.GetOrAdd(key, _ => new BitSetCachingFilter(caller.Filter)) : caller.Filter;
+    }
+}
+
+/// <summary>
+/// A filter cached per segment as a bit set: a search then checks the filter per candidate document (random access)
+/// instead of stepping through the filter's documents alongside the query's.
+/// </summary>
+public sealed class BitSetCachingFilter(Filter filter) : CachingWrapperFilter(filter)
+{
+    protected override DocIdSet CacheImpl(DocIdSetIterator iterator, AtomicReader reader)
+    {
+        var bits = new Lucene.Net.Util.FixedBitSet(reader.MaxDoc);
+        bits.Or(iterator);
+        return bits;
+    }
 }

@@ -1,7 +1,6 @@
 using Lucene.Net.Index;
 using Lucene.Net.Queries;
 using Lucene.Net.Search;
-using Lucene.Net.Util;
 using Search.Indexer.Schema;
 
 namespace Search.SearchApi.Search;
@@ -34,44 +33,35 @@ public sealed class RankingSignalsQuery(Query query, DateOnly today) : CustomSco
         return (float)(1 + recency + (instrument ? TypeWeight : 0));
     }
 
-    private sealed class Provider : CustomScoreProvider
+    /// <summary>The signals of one segment: the factor of each of its documents.</summary>
+    internal sealed class Signals
     {
-        private readonly NumericDocValues? _dates;
-        private readonly SortedSetDocValues? _types;
+        private readonly int[] _dates;
+        private readonly FacetOrds _types;
         private readonly bool[] _instrumentOrds;
         private readonly int _today;
 
-        public Provider(AtomicReaderContext context, int today)
-            : base(context)
+        public Signals(AtomicReader reader, int today)
         {
             _today = today;
-            _dates = context.AtomicReader.GetNumericDocValues(IndexFields.SortDate);
-            _types = context.AtomicReader.GetSortedSetDocValues(IndexFields.Type);
-            _instrumentOrds = new bool[_types?.ValueCount ?? 0];
-            var term = new BytesRef();
-            for (var ord = 0; ord < _instrumentOrds.Length; ord++)
-            {
-                _types!.LookupOrd(ord, term);
-                _instrumentOrds[ord] = InstrumentTypes.Contains(term.Utf8ToString());
-            }
+            var values = SegmentValues.Of(reader);
+            _dates = values.SortDates;
+            _types = values.Facets[IndexFields.Type];
+            _instrumentOrds = _types.Values.Select(InstrumentTypes.Contains).ToArray();
         }
 
-        public override float CustomScore(int doc, float subQueryScore, float valSrcScore) =>
-            subQueryScore * Factor(_dates?.Get(doc) ?? 0, _today, IsInstrument(doc));
+        public float Factor(int doc) => RankingSignalsQuery.Factor(_dates[doc], _today, IsInstrument(doc));
 
-        public override float CustomScore(int doc, float subQueryScore, float[] valSrcScores) =>
-            subQueryScore * Factor(_dates?.Get(doc) ?? 0, _today, IsInstrument(doc));
+        /// <summary>Whether the document's (first) type is an instrument type.</summary>
+        private bool IsInstrument(int doc) => _types.Of(doc) is [var ord, ..] && _instrumentOrds[ord];
+    }
 
-        private bool IsInstrument(int doc)
-        {
-            if (_types is null)
-            {
-                return false;
-            }
+    private sealed class Provider(AtomicReaderContext context, int today) : CustomScoreProvider(context)
+    {
+        private readonly Signals _signals = new(context.AtomicReader, today);
 
-            _types.SetDocument(doc);
-            var ord = _types.NextOrd();
-            return ord != SortedSetDocValues.NO_MORE_ORDS && _instrumentOrds[ord];
-        }
+        public override float CustomScore(int doc, float subQueryScore, float valSrcScore) => subQueryScore * _signals.Factor(doc);
+
+        public override float CustomScore(int doc, float subQueryScore, float[] valSrcScores) => subQueryScore * _signals.Factor(doc);
     }
 }

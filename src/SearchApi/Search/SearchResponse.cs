@@ -9,7 +9,11 @@ public sealed record SearchResponse(
     IReadOnlyList<SearchHit> Hits,
     SearchFacets Facets,
     string? Notice = null,
-    string? DidYouMean = null);
+    string? DidYouMean = null)
+{
+    /// <summary>True when collecting matches ran out of time: hits, total and facets cover only part of the index (omitted otherwise).</summary>
+    public bool? Partial { get; init; }
+}
 
 public sealed record SourceRef(string Id, string Name);
 

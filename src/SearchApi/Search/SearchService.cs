@@ -12,8 +12,12 @@ using Search.SearchApi.Security;
 namespace Search.SearchApi.Search;
 
 /// <summary>Runs a validated search against the current searcher: hits, facet counts and snippets in one pass.</summary>
-public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCatalog catalog, TimeProvider time, IOptions<FamilyOptions> families)
+public sealed class SearchService(
+    LuceneIndex index, Taxonomy taxonomy, SourceCatalog catalog, TimeProvider time, IOptions<FamilyOptions> families, IOptions<SearchLimitOptions> limits)
 {
+    /// <summary>Analyses hits' text for snippets as the index analyzer did (with the resources the index was opened with).</summary>
+    private readonly Lucene.Net.Analysis.Analyzer _snippetAnalyzer = index.UsesStockAnalyzer ? index.Analyzer : SnippetAnalyzer.For(index.Analysis);
+
     /// <summary>Searches the public documents only (anonymous callers, partner keys).</summary>
     public SearchResponse Search(SearchRequest request) => Search(request, CallerAccess.Anonymous);
 
@@ -23,94 +27,118 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         var started = time.GetTimestamp();
         using var lease = index.AcquireSearcher();
         var searcher = lease.Searcher;
-        var scope = Scope(caller);
+        var visible = AccessFilter.For(caller);
+        var run = new Run(searcher, Scope(caller), visible, request, DeadlineCollector.Deadline(time, started, limits.Value.CollectionTimeLimit));
 
         // In order: all words; all words of the spelling-corrected query; any word; any word of the corrected query.
-        var corrected = QueryFactory.IsCorrectable(request.Query) ? Correct(new Vocabulary(searcher, caller.Filter), request.Query) : null;
+        // A search that ran out of time stops there, with what it found.
+        var corrected = QueryFactory.IsCorrectable(request.Query) ? Correct(new Vocabulary(searcher, visible), request.Query) : null;
         var correctedNotice = $"Niets gevonden voor “{request.Query}”; u ziet de resultaten voor “{corrected}”.";
-        var (query, collector, facets, notice) = Attempt(searcher, scope, request.Query, request, anyWord: false);
-        var didYouMean = corrected;
-        if (facets.TotalHits == 0 && corrected is not null)
+        var found = Attempt(run, request.Query, anyWord: false);
+        if (found.Facets.TotalHits == 0 && corrected is not null && !run.Partial)
         {
-            var retry = Attempt(searcher, scope, corrected, request, anyWord: false);
+            var retry = Attempt(run, corrected, anyWord: false);
             if (retry.Facets.TotalHits > 0)
             {
-                (query, collector, facets, notice) = (retry.Query, retry.Collector, retry.Facets, correctedNotice);
+                found = retry with { Notice = correctedNotice };
             }
         }
 
-        if (facets.TotalHits == 0)
+        if (found.Facets.TotalHits == 0 && !run.Partial)
         {
-            var retry = Attempt(searcher, scope, request.Query, request, anyWord: true);
-            if (retry.Facets.TotalHits == 0 && corrected is not null)
+            var retry = Attempt(run, request.Query, anyWord: true);
+            if (retry.Facets.TotalHits == 0 && corrected is not null && !run.Partial)
             {
-                retry = Attempt(searcher, scope, corrected, request, anyWord: true);
-                retry.Notice = retry.Facets.TotalHits > 0 ? correctedNotice : retry.Notice;
+                retry = Attempt(run, corrected, anyWord: true);
+                retry = retry.Facets.TotalHits > 0 ? retry with { Notice = correctedNotice } : retry;
             }
 
             if (retry.Facets.TotalHits > 0)
             {
-                (query, collector, facets, notice) = (retry.Query, retry.Collector, retry.Facets, retry.Notice);
+                found = retry;
             }
         }
 
-        var top = collector.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
-        var snippets = new SnippetBuilder(query, searcher.IndexReader, index.Analyzer);
+        var top = found.Collector.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
+        var snippets = new SnippetBuilder(found.Highlight, searcher.IndexReader, _snippetAnalyzer);
+        var ordinals = FamilyOrdinals.Of(searcher.IndexReader);
         var hits = top.ScoreDocs.Select(scoreDoc =>
         {
-            var doc = DocumentMapper.FromLucene(searcher.Doc(scoreDoc.Doc));
+            var doc = DocumentMapper.FromLucene(HitFields.Load(searcher, scoreDoc.Doc));
             return !caller.CanRead(doc.Access)
                 ? Teaser(doc, scoreDoc.Score)
-                : ToHit(doc, snippets.Build(doc.Body, doc.Description, out var offset), scoreDoc.Score) with
+                : ToHit(doc, snippets.Build(doc.Body, doc.Description, scoreDoc.Doc, out var offset), scoreDoc.Score) with
                 {
-                    Variants = FamilyMembers.Variants(searcher, doc, families.Value.PreferredSources, caller.Filter),
+                    Variants = ordinals.MayHaveOthers(scoreDoc.Doc)
+                        ? FamilyMembers.Variants(searcher, doc, families.Value.PreferredSources, visible)
+                        : null,
                     Page = PageOf(doc.PageStarts, offset),
                 };
         }).ToList();
 
         // Hits are collapsed by version family: the total counts families, the facets count documents.
+        var notice = Join(caller.Notice, Join(found.Notice, run.Partial ? PartialNotice : null));
         return new SearchResponse(
             request.Query,
-            collector.TotalHits,
+            found.Collector.TotalHits,
             request.Page,
             request.PageSize,
             (long)time.GetElapsedTime(started).TotalMilliseconds,
             hits,
-            BuildFacets(facets),
-            caller.Notice is null ? notice : caller.Notice + (notice is null ? string.Empty : " " + notice),
-            didYouMean);
+            BuildFacets(found.Facets),
+            notice,
+            corrected)
+        {
+            Partial = run.Partial ? true : null,
+        };
     }
 
+    /// <summary>Shown when collecting matches ran out of time (<see cref="SearchLimitOptions.CollectionTimeLimit"/>).</summary>
+    public const string PartialNotice = "Deze zoekopdracht kostte te veel tijd en is afgebroken; u ziet de resultaten die tot dan waren gevonden. Maak de zoekvraag specifieker voor een volledig resultaat.";
+
+    private static string? Join(string? first, string? second) => first is null ? second : second is null ? first : first + " " + second;
+
     /// <summary>All words must match; when no document has them all, any word may (with a notice).</summary>
-    private Attempted Attempt(IndexSearcher searcher, SearchScope scope, string text, SearchRequest request, bool anyWord)
+    private Attempted Attempt(Run run, string text, bool anyWord)
     {
         var quoted = QueryFactory.QuoteConcepts(text, index.Analysis.Concepts);
         var compounds = index.UsesStockAnalyzer ? null : index.Analysis.Compounds;
         var parsed = QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: true, out var degraded, compounds);
-        var query = QueryFactory.WithProximityBoost(parsed, text, index.QueryAnalyzer);
-        var (collector, facets) = Execute(searcher, scope, query, Teasers.TitleOnly(parsed), request);
+        var proximity = QueryFactory.ProximityBoost(text, index.QueryAnalyzer);
+        var (collector, facets) = Execute(run, parsed, proximity);
         var notice = degraded ? "De zoekvraag bevatte een syntaxfout; er is gezocht op de losse woorden." : null;
-        if (anyWord && facets.TotalHits == 0 && (degraded || QueryFactory.IsPlainWords(text)))
+        if (anyWord && facets.TotalHits == 0 && !run.Partial && (degraded || QueryFactory.IsPlainWords(text)))
         {
             parsed = QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: false, out _, compounds);
-            query = QueryFactory.WithProximityBoost(parsed, text, index.QueryAnalyzer);
-            (collector, facets) = Execute(searcher, scope, query, Teasers.TitleOnly(parsed), request);
+            (collector, facets) = Execute(run, parsed, proximity);
             if (facets.TotalHits > 0)
             {
-                notice = (notice is null ? string.Empty : notice + " ") + "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.";
+                notice = Join(notice, "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.");
             }
         }
 
-        return new Attempted(query, collector, facets) { Notice = notice };
+        // Snippets mark the query's words; the proximity boost would only make the highlighter index each hit in memory.
+        return new Attempted(parsed, collector, facets, notice);
     }
 
-    /// <summary>One way of running the query, and what it found.</summary>
-    private sealed record Attempted(Query Query, ITopDocsCollector Collector, FacetingCollector Facets)
-    {
-        public string? Notice { get; set; }
+    /// <summary>One way of running the query, and what it found; <see cref="Highlight"/> is the query whose words snippets mark.</summary>
+    private sealed record Attempted(Query Highlight, FamilyCollector Collector, FacetingCollector Facets, string? Notice);
 
-        public void Deconstruct(out Query query, out ITopDocsCollector collector, out FacetingCollector facets, out string? notice) =>
-            (query, collector, facets, notice) = (Query, Collector, Facets, Notice);
+    /// <summary>One request's search: where, what, until when, and whether time ran out.</summary>
+    private sealed class Run(IndexSearcher searcher, SearchScope scope, Filter visible, SearchRequest request, long deadline)
+    {
+        public IndexSearcher Searcher => searcher;
+
+        public SearchScope Scope => scope;
+
+        /// <summary>The documents the caller may read (<see cref="AccessFilter.For"/>).</summary>
+        public Filter Visible => visible;
+
+        public SearchRequest Request => request;
+
+        public long Deadline => deadline;
+
+        public bool Partial { get; set; }
     }
 
     /// <summary>The query with every unknown word replaced by its closest known word, or null when nothing changes.</summary>
@@ -149,7 +177,7 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         }
 
         var titles = new List<Suggestion>();
-        var top = searcher.Search(new ConstantScoreQuery(query), caller.Filter, 200,
+        var top = searcher.Search(new ConstantScoreQuery(query), AccessFilter.For(caller), 200,
             new Sort(new SortField(IndexFields.SortDate, SortFieldType.INT64, true)));
         var fields = new HashSet<string> { IndexFields.Id, IndexFields.Title, IndexFields.Url };
         foreach (var scoreDoc in top.ScoreDocs)
@@ -170,7 +198,7 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         }
 
         var stem = string.Join(' ', words[..^1]);
-        var terms = new Vocabulary(searcher, caller.Filter).Complete(last, size - titles.Count)
+        var terms = new Vocabulary(searcher, AccessFilter.For(caller)).Complete(last, size - titles.Count)
             .Select(term => new Suggestion(stem.Length == 0 ? term : stem + " " + term, "term"));
         return new SuggestResponse(prefix, [.. titles, .. terms], (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
@@ -204,7 +232,7 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             { moreLikeThis.Like(text, IndexFields.Body), Occur.MUST },
             { new TermQuery(new Term(IndexFields.Id, id)), Occur.MUST_NOT },
         };
-        var top = searcher.Search(query, caller.Filter, count);
+        var top = searcher.Search(query, AccessFilter.For(caller), count);
         return top.ScoreDocs.Select(scoreDoc =>
         {
             var doc = DocumentMapper.FromLucene(searcher.Doc(scoreDoc.Doc));
@@ -248,12 +276,21 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
         float.IsNaN(score) ? 0 : score,
         doc.ParentUrl is { } parentUrl ? new ParentRef(doc.ParentTitle, parentUrl) : null);
 
-    private (ITopDocsCollector Collector, FacetingCollector Facets) Execute(IndexSearcher searcher, SearchScope scope, Query query, Query titleQuery, SearchRequest request)
+    /// <summary>
+    /// Runs the query with its proximity boost (when any) and the ranking signals. By relevance the boost is scored after
+    /// collecting, for the families that could make the page only (<see cref="LateBoost"/>): the same page, cheaper.
+    /// </summary>
+    private (FamilyCollector Collector, FacetingCollector Facets) Execute(Run run, Query parsed, Query? proximity)
     {
         // Newest first (then by score) when asked or when there is nothing to score; else by relevance.
-        var top = new FamilyCollector(request.Sort == SearchSort.Date || query is MatchAllDocsQuery, families.Value.PreferredSources)
+        var request = run.Request;
+        var byDate = request.Sort == SearchSort.Date || parsed is MatchAllDocsQuery;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var late = proximity is not null && !byDate && run.Scope.Teasers is null ? LateBoost.TryCreate(run.Searcher, proximity, today) : null;
+        var top = new FamilyCollector(byDate, families.Value.PreferredSources, request.Page * request.PageSize)
         {
-            Standalone = scope.Teasers, // a teaser never joins or represents a version family
+            Standalone = run.Scope.Teasers, // a teaser never joins or represents a version family
+            Boost = late,
         };
         var facets = new FacetingCollector(top, [
             new FacetSpec(IndexFields.Source, request.Sources),
@@ -261,9 +298,23 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             new FacetSpec(IndexFields.Theme, request.Themes),
             new FacetSpec(IndexFields.Year, request.Years),
         ]);
-        var ranked = query is MatchAllDocsQuery ? query : new RankingSignalsQuery(query, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-        searcher.Search(scope.Compose(ranked, titleQuery), scope.Teasers is null ? scope.Caller.Filter : null, facets);
-        facets.Finish();
+        var query = proximity is null || late is not null ? parsed : QueryFactory.WithBoost(parsed, proximity);
+        var ranked = late is not null || query is MatchAllDocsQuery ? query : new RankingSignalsQuery(query, today);
+        try
+        {
+            run.Searcher.Search(run.Scope.Compose(ranked, Teasers.TitleOnly(parsed)), run.Scope.Teasers is null ? run.Visible : null,
+                new DeadlineCollector(facets, time, run.Deadline));
+        }
+        catch (CollectionTimeExceededException)
+        {
+            run.Partial = true;
+        }
+        finally
+        {
+            facets.Finish();
+            top.Finish();
+        }
+
         return (top, facets);
     }
 
@@ -283,4 +334,17 @@ public sealed class SearchService(LuceneIndex index, Taxonomy taxonomy, SourceCa
             Values(2, taxonomy.ThemeLabel),
             Values(3, y => y, byValueDescending: true));
     }
+}
+
+/// <summary>Loads the stored fields a hit shows: all but the fingerprint (read only when version families are assigned).</summary>
+internal sealed class HitFields : Lucene.Net.Documents.DocumentStoredFieldVisitor
+{
+    public static Lucene.Net.Documents.Document Load(IndexSearcher searcher, int doc)
+    {
+        var visitor = new HitFields();
+        searcher.Doc(doc, visitor);
+        return visitor.Document;
+    }
+
+    public override Status NeedsField(FieldInfo fieldInfo) => fieldInfo.Name == IndexFields.Fingerprint ? Status.NO : Status.YES;
 }

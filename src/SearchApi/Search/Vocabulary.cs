@@ -29,10 +29,27 @@ public sealed class Vocabulary(IndexSearcher searcher, Filter visible)
         return count.TotalHits;
     }
 
+    /// <summary>
+    /// Whether a readable document contains the word: an index-wide document frequency first (no document at all is the
+    /// answer for a misspelling), then a search that stops at the first readable document.
+    /// </summary>
+    public bool IsKnown(string word)
+    {
+        var term = new Term(IndexFields.Spell, word);
+        if (searcher.IndexReader.DocFreq(term) == 0)
+        {
+            return false;
+        }
+
+        var first = new FirstHitCollector();
+        searcher.Search(new TermQuery(term), visible, first);
+        return first.Found;
+    }
+
     /// <summary>The closest known word (fewest edits, then most documents), or null when the word is known or nothing is close.</summary>
     public string? Correct(string word)
     {
-        if (word.Length < 4 || !word.All(char.IsLetter) || PublicFrequency(word) > 0)
+        if (word.Length < 4 || !word.All(char.IsLetter) || IsKnown(word))
         {
             return null;
         }
@@ -126,5 +143,31 @@ public sealed class Vocabulary(IndexSearcher searcher, Filter visible)
         }
 
         return d[a.Length, b.Length];
+    }
+}
+
+/// <summary>Notes whether anything matches, and stops the search at the first match.</summary>
+internal sealed class FirstHitCollector : ICollector
+{
+    public bool Found { get; private set; }
+
+    public bool AcceptsDocsOutOfOrder => true;
+
+    public void SetScorer(Scorer scorer)
+    {
+    }
+
+    public void SetNextReader(AtomicReaderContext context)
+    {
+        if (Found)
+        {
+            throw new CollectionTerminatedException();
+        }
+    }
+
+    public void Collect(int doc)
+    {
+        Found = true;
+        throw new CollectionTerminatedException();
     }
 }

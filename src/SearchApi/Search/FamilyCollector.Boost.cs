@@ -1,0 +1,93 @@
+using System.Buffers;
+using Lucene.Net.Search;
+
+namespace Search.SearchApi.Search;
+
+/// <summary>The late proximity boost of <see cref="FamilyCollector"/>: ranking when <see cref="Boost"/> is set.</summary>
+public sealed partial class FamilyCollector
+{
+    /// <summary>A match remembered for a late boost: its member, its query score, the boost's title half, its signals and family.</summary>
+    private readonly record struct Hit(Member Member, float Raw, float Title, float Factor, int Family);
+
+    private void Remember(Hit hit)
+    {
+        if (_hitCount == _hits.Length)
+        {
+            var larger = ArrayPool<Hit>.Shared.Rent(Math.Max(256, _hitCount * 2));
+            Array.Copy(_hits, larger, _hitCount);
+            ArrayPool<Hit>.Shared.Return(_hits);
+            _hits = larger;
+        }
+
+        _hits[_hitCount++] = hit;
+    }
+
+    /// <summary>
+    /// Scores the boost for every member of each family that could reach the first numHits: its upper bound is at least the
+    /// lower bound of the numHits-th family. The others rank below at least numHits families whatever their boost.
+    /// </summary>
+    private ScoreDoc[] RankWithBoost()
+    {
+        var take = Math.Min(numHits, _count);
+        if (take <= 0)
+        {
+            return [];
+        }
+
+        var lowest = new PriorityQueue<float, float>(take);
+        for (var i = 0; i < _count; i++)
+        {
+            if (lowest.Count < take)
+            {
+                lowest.Enqueue(_families[i].Score, _families[i].Score);
+            }
+            else if (_families[i].Score > lowest.Peek())
+            {
+                lowest.DequeueEnqueue(_families[i].Score, _families[i].Score);
+            }
+        }
+
+        var threshold = lowest.Peek();
+        var candidates = new List<Hit>();
+        for (var i = 0; i < _hitCount; i++)
+        {
+            if (_families[_hits[i].Family].Upper >= threshold)
+            {
+                candidates.Add(_hits[i]);
+            }
+        }
+
+        candidates.Sort((a, b) => a.Member.Doc.CompareTo(b.Member.Doc));
+        var docs = candidates.Select(h => h.Member.Doc).ToArray();
+        var bodies = new float[docs.Length];
+        Boost!.ScoreBody(docs, bodies);
+
+        // The candidate families again, from their members' exact scores.
+        var families = new Family[candidates.Count];
+        var index = new Dictionary<int, int>();
+        var count = 0;
+        _maxScore = float.NaN;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var hit = candidates[i];
+            var score = (hit.Raw + LateBoost.Sum(hit.Title, bodies[i])) * hit.Factor;
+            var member = hit.Member with { Score = score };
+            if (_maxScore.CompareTo(score) < 0)
+            {
+                _maxScore = score;
+            }
+
+            if (index.TryGetValue(hit.Family, out var at))
+            {
+                families[at].Join(member, score);
+            }
+            else
+            {
+                index[hit.Family] = count;
+                families[count++] = new Family(_families[hit.Family].Ord, member, score);
+            }
+        }
+
+        return Rank(families, count);
+    }
+}

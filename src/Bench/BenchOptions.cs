@@ -2,6 +2,16 @@ using System.Globalization;
 
 namespace Search.Bench;
 
+/// <summary>What a run measures.</summary>
+internal enum BenchScope
+{
+    /// <summary>Indexing, queries, start-up, memory and freshness; writes the full report.</summary>
+    All,
+
+    /// <summary>Only indexing throughput, ours against raw, repeated; no service, no queries.</summary>
+    Indexing,
+}
+
 /// <summary>The command line of the benchmark, validated (all problems reported at once).</summary>
 internal sealed record BenchOptions
 {
@@ -15,7 +25,15 @@ internal sealed record BenchOptions
     /// <summary>Load before timing, per size and side (JIT tiering, caches).</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
 
-    public string Output { get; init; } = Path.Combine("docs", "benchmarks.md");
+    public const string DefaultOutput = "docs/benchmarks.md";
+
+    public BenchScope Scope { get; init; } = BenchScope.All;
+
+    /// <summary>The report; with <see cref="BenchScope.Indexing"/> none unless given (the full report is never overwritten by a partial run).</summary>
+    public string? Output { get; init; }
+
+    /// <summary>Ours/raw pairs per size in an indexing-only run (the order alternates, so drifting load hits both sides).</summary>
+    public int Repeat { get; init; } = 1;
 
     public int Seed { get; init; } = 20_261_101;
 
@@ -36,12 +54,15 @@ internal sealed record BenchOptions
           --clients 1,2,8          concurrent clients per latency point
           --duration 20s           measured time per point (s, m or ms suffix)
           --warmup 5s              load before timing, per size and side
-          --out docs/benchmarks.md report (an SVG plot is written next to it)
+          --out docs/benchmarks.md report (an SVG plot is written next to it); with --only
+                                   indexing a short report, and only when --out is given
           --seed 20261101          corpus and query seed
           --queries 200            size of the fixed query set
           --family-sample 20000    documents indexed through the harvest path (version families) per size; 0 skips it
           --freshness 20           commit-to-searchable repetitions
           --keep                   keep the temporary indexes
+          --only indexing          measure only indexing throughput (ours vs raw); no service or queries
+          --repeat 1               ours/raw pairs per size with --only indexing
         """;
 
     public static (BenchOptions? Options, IReadOnlyList<string> Errors) Parse(IReadOnlyList<string> args)
@@ -93,6 +114,12 @@ internal sealed record BenchOptions
                 case "--freshness":
                     options = options with { FreshnessRepeats = Int(name, value, 1, 10_000, errors) };
                     break;
+                case "--only":
+                    options = options with { Scope = ParseScope(name, value, errors) };
+                    break;
+                case "--repeat":
+                    options = options with { Repeat = Int(name, value, 1, 100, errors) };
+                    break;
                 default:
                     errors.Add($"Unknown option '{name}'.");
                     break;
@@ -104,7 +131,34 @@ internal sealed record BenchOptions
             errors.Add($"--duration must be positive, was {options.Duration}.");
         }
 
+        if (options.Repeat > 1 && options.Scope != BenchScope.Indexing)
+        {
+            errors.Add("--repeat applies only with --only indexing.");
+        }
+
+        if (options.Scope == BenchScope.Indexing && options.Output is { } output
+            && Path.GetFileName(output) == Path.GetFileName(DefaultOutput) && Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(output))) == "docs")
+        {
+            errors.Add($"--out {output} is the full report; an indexing-only run writes elsewhere (e.g. /tmp/indexing.md).");
+        }
+
+        if (options.Output is null && options.Scope == BenchScope.All)
+        {
+            options = options with { Output = DefaultOutput };
+        }
+
         return errors.Count == 0 ? (options, errors) : (null, errors);
+    }
+
+    private static BenchScope ParseScope(string name, string value, List<string> errors)
+    {
+        if (value == "indexing")
+        {
+            return BenchScope.Indexing;
+        }
+
+        errors.Add($"{name} must be 'indexing', was '{value}'.");
+        return BenchScope.All;
     }
 
     private static int Int(string name, string value, int min, int max, List<string> errors)

@@ -46,6 +46,12 @@ var taxonomyJson = File.ReadAllText(Path.Combine(root, "config", "taxonomy.json"
 var samples = SampleBank.Load(Path.Combine(root, "samples"), Taxonomy.Parse(taxonomyJson));
 var analysis = AnalysisResources.Load(Path.Combine(root, "config", "analysis"));
 var corpus = new CorpusGenerator(samples, LoadSources(Path.Combine(root, "config", "sources")), options.Seed);
+var command = "dotnet run -c Release --project src/Bench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : string.Empty);
+if (options.Scope == BenchScope.Indexing)
+{
+    return await IndexingOnlyAsync(options, corpus, analysis, root, command, cancellation.Token);
+}
+
 var stopwords = File.ReadLines(Path.Combine(root, "config", "analysis", "nl-stopwords.txt"))
     .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
 var queries = QuerySet.Build(samples, taxonomyJson, stopwords, options.QueryCount, options.Seed);
@@ -57,7 +63,7 @@ Directory.CreateDirectory(work);
 Console.WriteLine($"Indexes under {work}");
 try
 {
-    await IndexingBench.WarmUpAsync(analysis, corpus.Batches(0, 1_000, IndexingBench.BatchSize).ToList(), cancellation.Token);
+    await IndexingBench.WarmUpAsync(analysis, corpus.Batches(0, 1_000, IndexingBench.BatchSize).ToList(), work, cancellation.Token);
     var bench = new SizeBench(options, corpus, queries, analysis, root, work);
     var results = new List<SizeResult>();
     foreach (var size in options.Sizes)
@@ -72,12 +78,11 @@ try
     Console.WriteLine();
     Console.Write(BenchReport.ConsoleTable(results));
 
-    var output = Path.GetFullPath(options.Output, root);
+    var output = Path.GetFullPath(options.Output ?? BenchOptions.DefaultOutput, root);
     Directory.CreateDirectory(Path.GetDirectoryName(output)!);
     var plot = Path.GetFileNameWithoutExtension(output) + "-latency.svg";
     await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(output)!, plot),
         LatencyPlot.Render("Search latency at 2 clients: service (HTTP, full response) vs raw Lucene.Net", BenchReport.PlotSeries(results)));
-    var command = "dotnet run -c Release --project src/Bench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : string.Empty);
     await File.WriteAllTextAsync(output, BenchReport.Markdown(results, options, MachineInfo.Read(), stats, command, plot, DateTimeOffset.UtcNow, runTime.Elapsed));
     Console.WriteLine($"Wrote {output} and {plot} ({runTime.Elapsed.TotalMinutes:0.0} min).");
     return 0;
@@ -87,6 +92,44 @@ finally
     if (!options.KeepIndexes && Directory.Exists(work))
     {
         Directory.Delete(work, recursive: true);
+    }
+}
+
+static async Task<int> IndexingOnlyAsync(BenchOptions options, CorpusGenerator corpus, AnalysisResources analysis, string root, string command, CancellationToken cancellationToken)
+{
+    var clock = Stopwatch.StartNew();
+    var work = Path.Combine(Path.GetTempPath(), $"kennisbank-bench-{Guid.NewGuid():N}");
+    Directory.CreateDirectory(work);
+    Console.WriteLine($"Indexing only; indexes under {work}");
+    try
+    {
+        await IndexingBench.WarmUpAsync(analysis, corpus.Batches(0, 1_000, IndexingBench.BatchSize).ToList(), work, cancellationToken);
+        var bench = new IndexingOnlyBench(options, corpus, analysis, work);
+        var pairs = new List<IndexingPair>();
+        foreach (var size in options.Sizes)
+        {
+            pairs.AddRange(await bench.RunAsync(size, cancellationToken));
+        }
+
+        Console.WriteLine();
+        Console.Write(IndexingOnlyBench.ConsoleSummary(pairs));
+        if (options.Output is { } path)
+        {
+            var output = Path.GetFullPath(path, root);
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            await File.WriteAllTextAsync(output, IndexingOnlyBench.Markdown(pairs, command, DateTimeOffset.UtcNow), cancellationToken);
+            Console.WriteLine($"Wrote {output}.");
+        }
+
+        Console.WriteLine($"{clock.Elapsed.TotalMinutes:0.0} min.");
+        return 0;
+    }
+    finally
+    {
+        if (!options.KeepIndexes && Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
     }
 }
 

@@ -19,6 +19,18 @@ internal sealed record IndexingResult(string Name, int Documents, TimeSpan Elaps
 
     /// <summary>Cores used by other processes meanwhile (see <see cref="CpuMeter"/>).</summary>
     public double ForeignCores { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Bytes allocated per document by the indexing thread (mapping, analysis, inversion, flushes; not the background
+    /// merges); NaN if the work moved to another thread.
+    /// </summary>
+    public double AllocatedBytesPerDocument { get; init; } = double.NaN;
+
+    /// <summary>CPU time of the whole process (merge threads and GC included) while indexing.</summary>
+    public TimeSpan CpuTime { get; init; }
+
+    /// <summary>Documents per CPU second: less sensitive than <see cref="DocumentsPerSecond"/> to other load on a shared machine.</summary>
+    public double DocumentsPerCpuSecond => Documents / CpuTime.TotalSeconds;
 }
 
 /// <summary>
@@ -44,8 +56,11 @@ internal static class IndexingBench
     public static async Task<IndexingResult> OursAsync(
         string name, LuceneDirectory directory, AnalysisResources analysis, IEnumerable<IReadOnlyList<IndexDocument>> batches, bool families, CancellationToken cancellationToken)
     {
+        Settle();
         var timer = new Stopwatch();
         var count = 0;
+        var allocation = AllocationMeter.Start();
+        var cpu = Environment.CpuUsage.TotalTime;
         var index = new LuceneIndex(directory, NullLogger<LuceneIndex>.Instance, analysis);
         try
         {
@@ -74,14 +89,17 @@ internal static class IndexingBench
             timer.Stop();
         }
 
-        return new IndexingResult(name, count, timer.Elapsed);
+        return new IndexingResult(name, count, timer.Elapsed) { AllocatedBytesPerDocument = allocation.PerDocument(count), CpuTime = Environment.CpuUsage.TotalTime - cpu };
     }
 
     /// <summary>Raw Lucene.Net: StandardAnalyzer, an id key and the title and body as stored <see cref="TextField"/>s, upserted by id.</summary>
     public static IndexingResult Raw(string name, LuceneDirectory directory, IEnumerable<IReadOnlyList<IndexDocument>> batches, CancellationToken cancellationToken)
     {
+        Settle();
         var timer = new Stopwatch();
         var count = 0;
+        var allocation = AllocationMeter.Start();
+        var cpu = Environment.CpuUsage.TotalTime;
         var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new StandardAnalyzer(LuceneVersion.LUCENE_48)) { OpenMode = OpenMode.CREATE };
         var writer = new IndexWriter(directory, config);
         try
@@ -113,14 +131,53 @@ internal static class IndexingBench
             directory.Dispose();
         }
 
-        return new IndexingResult(name, count, timer.Elapsed);
+        return new IndexingResult(name, count, timer.Elapsed) { AllocatedBytesPerDocument = allocation.PerDocument(count), CpuTime = Environment.CpuUsage.TotalTime - cpu };
     }
 
-    /// <summary>Runs both paths once on a RAM directory so that JIT tiering does not count against the first size.</summary>
-    public static async Task WarmUpAsync(AnalysisResources analysis, IReadOnlyList<IReadOnlyList<IndexDocument>> batches, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs both paths on a RAM directory (ours through the harvest path too) and on the file system as measured, so
+    /// that JIT tiering counts against neither the first size nor the side that happens to run first: the file-system
+    /// code (writing, checksums, reopening readers) is only reached through an <see cref="NIOFSDirectory"/>.
+    /// </summary>
+    public static async Task WarmUpAsync(
+        AnalysisResources analysis, IReadOnlyList<IReadOnlyList<IndexDocument>> batches, string workRoot, CancellationToken cancellationToken)
     {
         await OursAsync("warm-up", new RAMDirectory(), analysis, batches, families: true, cancellationToken);
         Raw("warm-up", new RAMDirectory(), batches, cancellationToken);
+        var folder = Path.Combine(workRoot, "warm-up");
+        try
+        {
+            await OursAsync("warm-up", new NIOFSDirectory(new DirectoryInfo(Path.Combine(folder, "ours"))), analysis, batches, families: false, cancellationToken);
+            Raw("warm-up", new NIOFSDirectory(new DirectoryInfo(Path.Combine(folder, "raw"))), batches, cancellationToken);
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(folder))
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A full, compacting collection before each measured run, so that neither side pays for promoting garbage or
+    /// freshly generated documents left by what ran before it (the corpus is generated just before the first run).
+    /// </summary>
+    private static void Settle()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+    }
+
+    /// <summary>Bytes allocated by this thread since <see cref="Start"/>; meaningless if the caller continued on another thread.</summary>
+    private readonly record struct AllocationMeter(int ThreadId, long Bytes)
+    {
+        public static AllocationMeter Start() => new(Environment.CurrentManagedThreadId, GC.GetAllocatedBytesForCurrentThread());
+
+        public double PerDocument(int documents) =>
+            documents == 0 || Environment.CurrentManagedThreadId != ThreadId
+                ? double.NaN
+                : (GC.GetAllocatedBytesForCurrentThread() - Bytes) / (double)documents;
     }
 
     public static long BytesOnDisk(string path) =>

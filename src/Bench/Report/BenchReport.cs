@@ -205,7 +205,7 @@ internal static class BenchReport
         md.AppendLine("- Both sides read through `NIOFSDirectory` (see `../shared/docs/dotnet-notes.md`: MMapDirectory measured 3–6× slower here). Both processes use server GC (Web SDK default).");
         md.AppendLine("- The HTTP client runs on the same 2 cores as the service, so the service's throughput includes the client's cost; the raw side has no such cost. The ratio is therefore slightly pessimistic for the service.");
         md.AppendLine("- Raw scores with Lucene's default similarity, the service with BM25; raw requires all words and stops there, the service retries with any word (and a corrected spelling) when all words find nothing, as its users get.");
-        md.AppendLine(I($"- Percentiles are exact over every request of the point; throughput is completed requests / wall time. Indexing is warmed up once on a RAM directory before the first size."));
+        md.AppendLine(I($"- Percentiles are exact over every request of the point; throughput is completed requests / wall time. Indexing is warmed up once before the first size, on a RAM directory and on the file system (both sides)."));
         md.AppendLine();
     }
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Search.Indexer.Analysis;
 
 /// <summary>A part of a compound: a span of the word.</summary>
@@ -27,14 +29,11 @@ public sealed class CompoundSegmenter
     private const int None = -1;
     private static readonly string[] Linkers = ["s", "en", "er", "e"];
 
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _words;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _neverSplit;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _noModifier;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _particles;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _noHead;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _shortHeads;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _shortModifiers;
+    private readonly WordSet _words;
     private readonly Dictionary<string, CompoundPart[]>.AlternateLookup<ReadOnlySpan<char>> _alwaysSplit;
+
+    /// <summary>The word lists by <see cref="Lookup"/>.</summary>
+    private readonly WordSet[] _lists;
 
     public CompoundSegmenter(IEnumerable<string> words, CompoundRules rules)
     {
@@ -42,14 +41,15 @@ public sealed class CompoundSegmenter
         dictionary.UnionWith(rules.NeverSplit);
         WordCount = dictionary.Count;
         Rules = rules;
-        _words = dictionary.GetAlternateLookup<ReadOnlySpan<char>>();
-        _neverSplit = new HashSet<string>(rules.NeverSplit, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        _particles = new HashSet<string>(rules.Particles, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        _noModifier = new HashSet<string>(rules.Particles.Concat(rules.Stopwords), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        _noHead = new HashSet<string>(rules.Suffixes.Concat(rules.Particles).Concat(rules.Stopwords), StringComparer.Ordinal)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
-        _shortHeads = new HashSet<string>(rules.ShortHeads, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        _shortModifiers = new HashSet<string>(rules.ShortModifiers, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _words = new WordSet(dictionary);
+        _lists = new WordSet[Enum.GetValues<Lookup>().Length];
+        _lists[(int)Lookup.Word] = _words;
+        _lists[(int)Lookup.NeverSplit] = new WordSet(rules.NeverSplit);
+        _lists[(int)Lookup.Particle] = new WordSet(rules.Particles);
+        _lists[(int)Lookup.NoModifier] = new WordSet(rules.Particles.Concat(rules.Stopwords));
+        _lists[(int)Lookup.NoHead] = new WordSet(rules.Suffixes.Concat(rules.Particles).Concat(rules.Stopwords));
+        _lists[(int)Lookup.ShortHead] = new WordSet(rules.ShortHeads);
+        _lists[(int)Lookup.ShortModifier] = new WordSet(rules.ShortModifiers);
         _alwaysSplit = rules.AlwaysSplit.ToDictionary(r => r.Key, r => ToSpans(r.Key, r.Value), StringComparer.Ordinal)
             .GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -70,7 +70,18 @@ public sealed class CompoundSegmenter
         }
 
         var parts = new List<CompoundPart>(4);
-        new Run(this, word).Emit(0, word.Length, root: true, parts);
+        var best = ArrayPool<int>.Shared.Rent(Run.SpanTableSize(word.Length));
+        var lookups = ArrayPool<sbyte>.Shared.Rent(Run.LookupTableSize(word.Length));
+        try
+        {
+            new Run(this, word, best, lookups).Emit(0, word.Length, root: true, parts);
+        }
+        finally
+        {
+            ArrayPool<sbyte>.Shared.Return(lookups);
+            ArrayPool<int>.Shared.Return(best);
+        }
+
         return parts;
     }
 
@@ -97,20 +108,6 @@ public sealed class CompoundSegmenter
         return spans;
     }
 
-    /// <summary>A particle or prefix plus one or two letters (vers, best, gesp, voorn): a false modifier in verslaving, bestrijden.</summary>
-    private bool IsPrefixedStub(ReadOnlySpan<char> modifier)
-    {
-        for (var length = 2; length <= modifier.Length - 1; length++)
-        {
-            if (modifier.Length - length <= 2 && _particles.Contains(modifier[..length]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool IsLowerAscii(ReadOnlySpan<char> word)
     {
         foreach (var c in word)
@@ -124,20 +121,53 @@ public sealed class CompoundSegmenter
         return true;
     }
 
-    /// <summary>One segmentation, memoising the best split of every span of the word.</summary>
+    /// <summary>The word lists a span of the word is looked up in (see <see cref="Run.Is"/>).</summary>
+    private enum Lookup
+    {
+        Word,
+        NeverSplit,
+        Particle,
+        NoModifier,
+        NoHead,
+        ShortHead,
+        ShortModifier,
+    }
+
+    /// <summary>
+    /// One segmentation, memoising the best split and the modifier end of every span of the word and every span's
+    /// membership of each word list, so that no span is hashed or analysed twice (the same spans come up for many
+    /// candidate cuts). The tables are rented.
+    /// </summary>
     private ref struct Run
     {
+        private const int LookupCount = 7;
+        private const sbyte Yes = 1;
+        private const sbyte No = -1;
+
         private readonly CompoundSegmenter _owner;
         private readonly ReadOnlySpan<char> _word;
-        private readonly int[] _best;
+        private readonly int _stride;
+        private readonly Span<int> _best;
+        private readonly Span<int> _modifierEnds;
+        private readonly Span<sbyte> _lookups;
 
-        public Run(CompoundSegmenter owner, ReadOnlySpan<char> word)
+        public Run(CompoundSegmenter owner, ReadOnlySpan<char> word, Span<int> best, Span<sbyte> lookups)
         {
             _owner = owner;
             _word = word;
-            _best = new int[(word.Length + 1) * (word.Length + 1)];
-            Array.Fill(_best, Unknown);
+            _stride = word.Length + 1;
+            _best = best[..(_stride * _stride)];
+            _modifierEnds = best.Slice(_stride * _stride, _stride * _stride);
+            best[..(2 * _stride * _stride)].Fill(Unknown);
+            _lookups = lookups[..(LookupCount * _stride * _stride)];
+            _lookups.Clear();
         }
+
+        /// <summary>Room for the best split and the modifier end of every span.</summary>
+        public static int SpanTableSize(int length) => 2 * (length + 1) * (length + 1);
+
+        /// <summary>Room for every span's membership of every word list.</summary>
+        public static int LookupTableSize(int length) => LookupCount * (length + 1) * (length + 1);
 
         public void Emit(int start, int end, bool root, List<CompoundPart> parts)
         {
@@ -154,7 +184,7 @@ public sealed class CompoundSegmenter
             }
 
             // A part that is a word stays whole (vuurwerkverbod → vuurwerk + verbod); other parts are compounds themselves.
-            var splitAt = !root && _owner._words.Contains(span) ? None : BestSplit(start, end);
+            var splitAt = !root && Is(Lookup.Word, start, end) ? None : BestSplit(start, end);
             AddPart(start, end, root, parts);
             if (splitAt < 0)
             {
@@ -175,40 +205,58 @@ public sealed class CompoundSegmenter
             }
         }
 
+        /// <summary>Whether the span [start, end) is in the word list <paramref name="lookup"/>; each span and list is hashed once.</summary>
+        private readonly bool Is(Lookup lookup, int start, int end)
+        {
+            ref var known = ref _lookups[(((int)lookup * _stride) + start) * _stride + end];
+            if (known == 0)
+            {
+                known = _owner._lists[(int)lookup].Contains(_word[start..end]) ? Yes : No;
+            }
+
+            return known == Yes;
+        }
+
         /// <summary>The start of the head of the best split of [start, end), or <see cref="None"/>.</summary>
         private int BestSplit(int start, int end)
         {
-            var slot = (start * (_word.Length + 1)) + end;
+            var slot = (start * _stride) + end;
             if (_best[slot] != Unknown)
             {
                 return _best[slot];
             }
 
             _best[slot] = None; // guards against re-entry while this span is being computed
-            var span = _word[start..end];
-            if (end - start < MinRecursiveLength || _owner._neverSplit.Contains(span))
+            if (end - start < MinRecursiveLength || Is(Lookup.NeverSplit, start, end))
             {
                 return None;
             }
 
             var best = None;
             var bestRank = int.MinValue;
+            Cuts? cuts = null;
             for (var at = start + MinModifierLength; at <= end - MinHeadLength; at++)
             {
-                var headIsWord = _owner._words.Contains(_word[at..end]);
+                var headIsWord = Is(Lookup.Word, at, end);
                 if (!IsHead(at, end, headIsWord))
                 {
                     continue;
                 }
 
                 var modifierEnd = ModifierEnd(start, at);
-                if (modifierEnd < 0 || !MayCut(start, end, at))
+                if (modifierEnd < 0)
+                {
+                    continue;
+                }
+
+                cuts ??= FindCuts(start, end);
+                if (!cuts.Value.Allows(at))
                 {
                     continue;
                 }
 
                 // Fewest parts that are compounds themselves, then the most balanced, then no linker, then the longer modifier.
-                var compounds = (_owner._words.Contains(_word[start..modifierEnd]) ? 0 : 1) + (headIsWord ? 0 : 1);
+                var compounds = (Is(Lookup.Word, start, modifierEnd) ? 0 : 1) + (headIsWord ? 0 : 1);
                 var balance = Math.Min(modifierEnd - start, end - at);
                 var rank = (-compounds * 1024) + (balance * 2) + (modifierEnd == at ? 1 : 0);
                 if (rank >= bestRank)
@@ -223,55 +271,55 @@ public sealed class CompoundSegmenter
         }
 
         /// <summary>
-        /// False when the cut at <paramref name="at"/> falls inside a never-split word (or a long particle) that the span
-        /// [start, end) starts or ends with, unless another such word ends or starts right there
-        /// (gemeente|huis, not gemeen|tehuis; buitengebied stays whole).
+        /// Where the span [start, end) may be cut: not inside a never-split word (or a long particle) that the span starts
+        /// or ends with, unless another such word ends or starts right there (gemeente|huis, not gemeen|tehuis;
+        /// buitengebied stays whole).
         /// </summary>
-        private bool MayCut(int start, int end, int at)
+        private readonly Cuts FindCuts(int start, int end)
         {
-            var inside = false;
+            var cuts = new Cuts(0, -1, int.MaxValue);
             for (var length = MinHeadLength; length < end - start; length++)
             {
-                var prefix = _word.Slice(start, length);
-                if (_owner._neverSplit.Contains(prefix) || (length > MinModifierLength && _owner._particles.Contains(prefix)))
+                if (Is(Lookup.NeverSplit, start, start + length) || (length > MinModifierLength && Is(Lookup.Particle, start, start + length)))
                 {
-                    if (start + length == at)
-                    {
-                        return true;
-                    }
-
-                    inside |= start + length > at;
+                    cuts = cuts with { Exact = cuts.Exact | (1UL << (start + length)), LastPrefixEnd = Math.Max(cuts.LastPrefixEnd, start + length) };
                 }
 
-                if (_owner._neverSplit.Contains(_word.Slice(end - length, length)))
+                if (Is(Lookup.NeverSplit, end - length, end))
                 {
-                    if (end - length == at)
-                    {
-                        return true;
-                    }
-
-                    inside |= end - length < at;
+                    cuts = cuts with { Exact = cuts.Exact | (1UL << (end - length)), FirstSuffixStart = Math.Min(cuts.FirstSuffixStart, end - length) };
                 }
             }
 
-            return !inside;
+            return cuts;
         }
 
         private bool IsHead(int start, int end, bool isWord)
         {
-            var head = _word[start..end];
-            if (head.Length < MinHeadLength || _owner._noHead.Contains(head) || (head.Length == MinHeadLength && !_owner._shortHeads.Contains(head)))
+            var length = end - start;
+            if (length < MinHeadLength || Is(Lookup.NoHead, start, end) || (length == MinHeadLength && !Is(Lookup.ShortHead, start, end)))
             {
                 return false;
             }
 
-            return isWord || (head.Length >= MinRecursiveLength && BestSplit(start, end) >= 0);
+            return isWord || (length >= MinRecursiveLength && BestSplit(start, end) >= 0);
         }
 
         /// <summary>The end of the modifier [start, end) once a linking -s-, -en-, -er- or -e- is dropped; -1 if it is no modifier.</summary>
         private int ModifierEnd(int start, int end)
         {
-            if (_owner._noModifier.Contains(_word[start..end]))
+            ref var known = ref _modifierEnds[(start * _stride) + end];
+            if (known == Unknown)
+            {
+                known = FindModifierEnd(start, end);
+            }
+
+            return known;
+        }
+
+        private int FindModifierEnd(int start, int end)
+        {
+            if (Is(Lookup.NoModifier, start, end))
             {
                 return -1; // buiten|gebied must not become buit + en + gebied
             }
@@ -289,7 +337,7 @@ public sealed class CompoundSegmenter
                 }
             }
 
-            if (end - start >= MinRecursiveLength && !_owner._noModifier.Contains(_word[start..end]) && BestSplit(start, end) >= 0)
+            if (end - start >= MinRecursiveLength && BestSplit(start, end) >= 0)
             {
                 return end;
             }
@@ -297,11 +345,34 @@ public sealed class CompoundSegmenter
             return end - start - 1 >= MinRecursiveLength && _word[end - 1] == 's' && BestSplit(start, end - 1) >= 0 ? end - 1 : -1;
         }
 
-        private bool IsModifierWord(int start, int end)
+        private readonly bool IsModifierWord(int start, int end) =>
+            end - start >= MinModifierLength && Is(Lookup.Word, start, end) && !Is(Lookup.NoModifier, start, end)
+            && (!IsPrefixedStub(start, end) || Is(Lookup.ShortModifier, start, end));
+
+        /// <summary>
+        /// The never-split words (and long particles) at the edges of a span: <see cref="Exact"/> has a bit for every
+        /// position where one ends (a prefix) or starts (a suffix); a cut elsewhere must not fall inside a prefix
+        /// (before <see cref="LastPrefixEnd"/>) or a suffix (after <see cref="FirstSuffixStart"/>). Words are at most
+        /// <see cref="MaxWordLength"/> letters, so positions fit in the 64 bits.
+        /// </summary>
+        private readonly record struct Cuts(ulong Exact, int LastPrefixEnd, int FirstSuffixStart)
         {
-            var modifier = _word[start..end];
-            return modifier.Length >= MinModifierLength && _owner._words.Contains(modifier) && !_owner._noModifier.Contains(modifier)
-                && (!_owner.IsPrefixedStub(modifier) || _owner._shortModifiers.Contains(modifier));
+            public bool Allows(int at) => ((Exact >> at) & 1) != 0 || (LastPrefixEnd <= at && FirstSuffixStart >= at);
+        }
+
+        /// <summary>A particle or prefix plus one or two letters (vers, best, gesp, voorn): a false modifier in verslaving, bestrijden.</summary>
+        private readonly bool IsPrefixedStub(int start, int end)
+        {
+            var length = end - start;
+            for (var prefix = Math.Max(2, length - 2); prefix <= length - 1; prefix++)
+            {
+                if (Is(Lookup.Particle, start, start + prefix))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -30,8 +30,10 @@ public sealed class ConceptMap
     public const string TokenPrefix = "x_";
 
     private ConceptMap(IReadOnlyList<Concept> concepts, SynonymMap? exactIndex, SynonymMap? exactQuery, SynonymMap? foldedIndex,
-        SynonymMap? foldedQuery, SynonymMap? querySynonyms, CharArraySet tokens, int synonymGroups)
+        SynonymMap? foldedQuery, SynonymMap? querySynonyms, CharArraySet tokens, int synonymGroups, ConceptForms exactForms, ConceptForms foldedForms)
     {
+        ExactIndexForms = exactForms;
+        FoldedIndexForms = foldedForms;
         Concepts = concepts;
         ExactIndex = exactIndex;
         ExactQuery = exactQuery;
@@ -60,6 +62,12 @@ public sealed class ConceptMap
 
     internal SynonymMap? QuerySynonyms { get; }
 
+    /// <summary>The forms of <see cref="ExactIndex"/>, as the index analyzer's <see cref="ConceptFilter"/> matches them.</summary>
+    internal ConceptForms ExactIndexForms { get; }
+
+    /// <summary>The forms of <see cref="FoldedIndex"/>, as the index analyzer's <see cref="ConceptFilter"/> matches them.</summary>
+    internal ConceptForms FoldedIndexForms { get; }
+
     /// <summary>Parses concepts.txt (<c>name&lt;TAB&gt;form | form …</c>) and synonyms.txt (<c>word, word, …</c>).</summary>
     public static ConceptMap Parse(AnalysisFile concepts, AnalysisFile synonyms)
     {
@@ -71,6 +79,8 @@ public sealed class ConceptMap
         var foldedQuery = new SynonymMap.Builder(dedup: true);
         int exactCount = 0, foldedCount = 0;
         var tokens = new CharArraySet(DutchTextAnalyzer.Version, 64, ignoreCase: false);
+        var exactForms = new ConceptForms();
+        var foldedForms = new ConceptForms();
         foreach (var (number, line) in concepts.Lines())
         {
             var columns = line.Split('\t', 2, StringSplitOptions.TrimEntries);
@@ -110,6 +120,7 @@ public sealed class ConceptMap
                 formOwners[key] = name;
                 var input = SynonymMap.Builder.Join(words.ToArray(), new CharsRef());
                 (exact ? exactIndex : foldedIndex).Add(input, output, includeOrig: true);
+                (exact ? exactForms : foldedForms).Add(words, concept.Token);
                 (exact ? exactQuery : foldedQuery).Add(input, output, includeOrig: words.Count == 1);
                 _ = exact ? exactCount++ : foldedCount++;
             }
@@ -156,7 +167,9 @@ public sealed class ConceptMap
             foldedCount > 0 ? foldedQuery.Build() : null,
             groups > 0 ? synonymBuilder.Build() : null,
             tokens,
-            groups);
+            groups,
+            exactForms,
+            foldedForms);
     }
 
     /// <summary>An all-caps single word of 2–6 letters or digits (OM, APV, RIEC), matched case-sensitively.</summary>

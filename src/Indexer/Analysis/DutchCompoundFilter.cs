@@ -7,7 +7,10 @@ namespace Search.Indexer.Analysis;
 /// Index-time decompounding with the <see cref="CompoundSegmenter"/>: the original token is kept and its parts
 /// follow it at the same position (position increment 0) with the compound's offsets and type <see cref="PartType"/>,
 /// so that a search for <c>inbraak</c> finds <c>woninginbraak</c> and the highlighter marks the whole compound.
-/// Keywords (acronyms, concept tokens) are not split.
+/// Keywords (acronyms, concept tokens) are not split. A part restores the compound's keyword flag (false), offsets
+/// and position length, which is cheaper than capturing and restoring every attribute: filters after this one may
+/// change only the term and the keyword flag, as the stemmers do. The analyzers run it inside
+/// <see cref="DutchWordFilter"/>, memoised.
 /// </summary>
 public sealed class DutchCompoundFilter : TokenFilter
 {
@@ -18,8 +21,12 @@ public sealed class DutchCompoundFilter : TokenFilter
     private readonly IKeywordAttribute _keyword;
     private readonly IPositionIncrementAttribute _position;
     private readonly ITypeAttribute _type;
+    private readonly IOffsetAttribute _offset;
+    private readonly IPositionLengthAttribute _positionLength;
     private readonly Queue<string> _parts = new();
-    private State? _state;
+    private int _start;
+    private int _end;
+    private int _length;
 
     public DutchCompoundFilter(TokenStream input, CompoundSegmenter segmenter)
         : base(input)
@@ -29,14 +36,18 @@ public sealed class DutchCompoundFilter : TokenFilter
         _keyword = AddAttribute<IKeywordAttribute>();
         _position = AddAttribute<IPositionIncrementAttribute>();
         _type = AddAttribute<ITypeAttribute>();
+        _offset = AddAttribute<IOffsetAttribute>();
+        _positionLength = AddAttribute<IPositionLengthAttribute>();
     }
 
     public override bool IncrementToken()
     {
         if (_parts.Count > 0)
         {
-            RestoreState(_state);
             _term.SetEmpty().Append(_parts.Dequeue());
+            _keyword.IsKeyword = false; // only non-keywords are split
+            _offset.SetOffset(_start, _end);
+            _positionLength.PositionLength = _length;
             _position.PositionIncrement = 0;
             _type.Type = PartType;
             return true;
@@ -58,7 +69,9 @@ public sealed class DutchCompoundFilter : TokenFilter
                     _parts.Enqueue(word.Slice(part.Start, part.Length).ToString());
                 }
 
-                _state = CaptureState();
+                _start = _offset.StartOffset;
+                _end = _offset.EndOffset;
+                _length = _positionLength.PositionLength;
             }
         }
 
@@ -69,6 +82,5 @@ public sealed class DutchCompoundFilter : TokenFilter
     {
         base.Reset();
         _parts.Clear();
-        _state = null;
     }
 }

@@ -1,8 +1,5 @@
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.En;
-using Lucene.Net.Analysis.Miscellaneous;
-using Lucene.Net.Analysis.Snowball;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.Synonym;
 using Lucene.Net.Util;
@@ -25,14 +22,19 @@ public enum AnalysisMode
 /// <code>
 /// StandardTokenizer → possessive 's → acronyms marked as keywords → case-sensitive acronym concepts (OM → x_om)
 /// → lower case → ASCII folding → concepts (openbaar ministerie → x_om) → [query: synonyms] → stopwords (keywords kept)
-/// → diminutives and -es plurals → [index: decompounding] → concept tokens marked as keywords → stem overrides
+/// → concept tokens marked as keywords → diminutives and -es plurals → [index: decompounding] → stem overrides
 /// → Snowball "Dutch" (Porter, not Kp) → undoubling → duplicates removed
 /// </code>
-/// Build one through <see cref="DutchAnalyzers"/>; an instance is immutable and thread-safe.
+/// At index time the concepts are matched by <see cref="ConceptFilter"/>, and the steps from the stopwords on depend
+/// on the word alone and run memoised in <see cref="DutchWordFilter"/>; both emit exactly what Lucene's filters would.
+/// Build one through <see cref="DutchAnalyzers"/>; an instance is immutable and thread-safe (Lucene gives each thread
+/// its own token streams, and each stream its own word memo).
 /// </summary>
 public sealed class DutchTextAnalyzer : Analyzer
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    private readonly int _memoCapacity;
 
     /// <summary>An index-time analyzer on the built-in resources.</summary>
     public DutchTextAnalyzer()
@@ -41,9 +43,18 @@ public sealed class DutchTextAnalyzer : Analyzer
     }
 
     public DutchTextAnalyzer(AnalysisResources resources, AnalysisMode mode)
+        : this(resources, mode, DutchWordMemo.DefaultCapacity)
+    {
+    }
+
+    /// <param name="resources">The analysis files.</param>
+    /// <param name="mode">Index or query.</param>
+    /// <param name="memoCapacity">Words per generation of each token stream's <see cref="DutchWordMemo"/> (tests use small ones).</param>
+    internal DutchTextAnalyzer(AnalysisResources resources, AnalysisMode mode, int memoCapacity)
     {
         Resources = resources;
         Mode = mode;
+        _memoCapacity = memoCapacity;
     }
 
     public AnalysisResources Resources { get; }
@@ -57,29 +68,22 @@ public sealed class DutchTextAnalyzer : Analyzer
         var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 100 };
         TokenStream stream = new EnglishPossessiveFilter(Version, tokenizer);
         stream = new AcronymKeywordFilter(stream);
-        stream = Synonyms(stream, index ? concepts.ExactIndex : concepts.ExactQuery, ignoreCase: false);
-        stream = new LowerCaseFilter(Version, stream);
-        stream = new ASCIIFoldingFilter(stream);
-        stream = Synonyms(stream, index ? concepts.FoldedIndex : concepts.FoldedQuery, ignoreCase: false);
+        stream = index ? Concepts(stream, concepts.ExactIndexForms) : Synonyms(stream, concepts.ExactQuery, ignoreCase: false);
+        stream = new LowerCaseFoldingFilter(Version, stream);
+        stream = index ? Concepts(stream, concepts.FoldedIndexForms) : Synonyms(stream, concepts.FoldedQuery, ignoreCase: false);
         if (!index)
         {
             stream = Synonyms(stream, concepts.QuerySynonyms, ignoreCase: false);
         }
 
-        stream = new DutchStopFilter(Version, stream, Resources.Stopwords);
-        stream = new SetKeywordMarkerFilter(stream, concepts.Tokens);
-        stream = new DutchDiminutiveFilter(stream, Resources.DiminutiveExceptions);
-        if (index)
-        {
-            stream = new DutchCompoundFilter(stream, Resources.Compounds);
-        }
-
-        stream = new StemmerOverrideFilter(stream, Resources.StemOverrides);
-        stream = new SnowballFilter(stream, "Dutch");
-        stream = new UndoubleConsonantFilter(stream);
-        stream = new RemoveDuplicatesTokenFilter(stream);
+        // Stopwords, concept keywords, diminutives, [index: decompounding], stem overrides, Snowball, undoubling and
+        // duplicate removal, memoised per word.
+        stream = new DutchWordFilter(stream, Resources, decompound: index, _memoCapacity);
         return new TokenStreamComponents(tokenizer, stream);
     }
+
+    private static TokenStream Concepts(TokenStream stream, ConceptForms forms) =>
+        forms.Count == 0 ? stream : new ConceptFilter(stream, forms);
 
     private static TokenStream Synonyms(TokenStream stream, SynonymMap? map, bool ignoreCase) =>
         map is null ? stream : new SynonymFilter(stream, map, ignoreCase);

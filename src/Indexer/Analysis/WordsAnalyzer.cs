@@ -2,6 +2,8 @@ using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Analysis.Util;
 
 namespace Search.Indexer.Analysis;
 
@@ -17,8 +19,50 @@ public sealed class WordsAnalyzer : Analyzer
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var tokenizer = new StandardTokenizer(DutchTextAnalyzer.Version, reader) { MaxTokenLength = MaxLength };
-        TokenStream stream = new LowerCaseFilter(DutchTextAnalyzer.Version, tokenizer);
-        stream = new LengthFilter(DutchTextAnalyzer.Version, stream, MinLength, MaxLength);
-        return new TokenStreamComponents(tokenizer, stream);
+        return new TokenStreamComponents(tokenizer, new LowerCaseLengthFilter(tokenizer));
+    }
+
+    /// <summary>
+    /// <see cref="LowerCaseFilter"/> and then <see cref="LengthFilter"/> (<see cref="MinLength"/>–<see cref="MaxLength"/>)
+    /// in one step, with the same result (lower-casing does not change a word's length): a word of the right length
+    /// is lower-cased in place, ASCII directly and anything else by Lucene's own lower-casing.
+    /// </summary>
+    private sealed class LowerCaseLengthFilter : FilteringTokenFilter
+    {
+        private readonly CharacterUtils _characters = CharacterUtils.GetInstance(DutchTextAnalyzer.Version);
+        private readonly ICharTermAttribute _term;
+
+        public LowerCaseLengthFilter(TokenStream input)
+            : base(DutchTextAnalyzer.Version, input)
+        {
+            _term = AddAttribute<ICharTermAttribute>();
+        }
+
+        protected override bool Accept()
+        {
+            var length = _term.Length;
+            if (length is < MinLength or > MaxLength)
+            {
+                return false;
+            }
+
+            var buffer = _term.Buffer;
+            for (var i = 0; i < length; i++)
+            {
+                var c = buffer[i];
+                if (c >= '\u0080')
+                {
+                    _characters.ToLower(buffer, 0, length);
+                    break;
+                }
+
+                if (c is >= 'A' and <= 'Z')
+                {
+                    buffer[i] = (char)(c | 0x20);
+                }
+            }
+
+            return true;
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
+using Search.Indexer.Analysis;
 using Search.Indexer.Families;
 using Search.Indexer.Schema;
 using LuceneDocument = Lucene.Net.Documents.Document;
@@ -35,7 +36,7 @@ public static class DocumentMapper
             new StringField(IndexFields.Format, d.Format, Field.Store.YES),
             new StoredField(IndexFields.HarvestedAt, d.HarvestedAt.ToString("O", CultureInfo.InvariantCulture)),
         };
-        doc.Add(new Field(IndexFields.Spell, d.Title + "\n" + d.Body, WordsType));
+        doc.Add(new Field(IndexFields.Spell, new JoinedTextReader(d.Title, "\n", d.Body), WordsType));
         AddFacet(doc, IndexFields.Source, d.SourceId);
         AddFacet(doc, IndexFields.Type, d.Type);
         foreach (var theme in d.Themes.Distinct(StringComparer.Ordinal))

@@ -1,5 +1,11 @@
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Search.Indexer.Analysis;
 using Search.Indexer.Families;
 using Search.Indexer.Schema;
+using Search.Indexer.Tests.Analysis;
 using Search.Indexer.Writing;
 
 namespace Search.Indexer.Tests.Writing;
@@ -52,5 +58,44 @@ public sealed class DocumentMapperTests
         var written = DocumentMapper.ToLucene(Sample()).Fields.Select(f => f.Name).ToHashSet();
 
         Assert.Empty(written.Except(IndexFields.Kinds.Keys).Except([IndexFields.SortDate]));
+    }
+
+    [Fact]
+    public void Should_index_every_word_of_title_and_body_for_spelling()
+    {
+        var document = Sample(title: "Convenant Hennep-teelt 2024", body: "Tekst over hennepteelt, ideeën en de OM's aanpak.\nTekst!");
+        using var directory = new RAMDirectory();
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(DutchTextAnalyzer.Version, LuceneIndex.CreateAnalyzer())))
+        {
+            writer.AddDocument(DocumentMapper.ToLucene(document));
+        }
+
+        using var reader = DirectoryReader.Open(directory);
+        var indexed = new List<string>();
+        var terms = MultiFields.GetTerms(reader, IndexFields.Spell).GetEnumerator();
+        while (terms.MoveNext())
+        {
+            indexed.Add(terms.Term.Utf8ToString());
+        }
+
+        Assert.Equal(Words(document.Title + "\n" + document.Body), indexed);
+        Assert.Contains("ideeën", indexed);
+    }
+
+    /// <summary>The distinct words the spelling analyzer of the original mapping (title and body as one string) emits, in index order.</summary>
+    private static List<string> Words(string text)
+    {
+        using var analyzer = new ReferenceWordsAnalyzer();
+        using var stream = analyzer.GetTokenStream(IndexFields.Spell, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var words = new SortedSet<BytesRef>(BytesRef.UTF8SortedAsUnicodeComparer);
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            words.Add(new BytesRef(term.ToString()));
+        }
+
+        stream.End();
+        return words.Select(w => w.Utf8ToString()).ToList();
     }
 }

@@ -34,14 +34,14 @@ internal static class HarvestLoadScenario
     ];
 
     public static async Task<HarvestLoadOutcome> RunAsync(
-        ScenarioOptions options, HttpClient http, IReadOnlyList<string> queries, CorpusGenerator corpus, CancellationToken cancellationToken)
+        ScenarioOptions options, HttpClient http, int servicePid, IReadOnlyList<string> queries, CorpusGenerator corpus, CancellationToken cancellationToken)
     {
         await using var site = await LoopbackSite.StartAsync(cancellationToken);
         var pages = Enumerable.Range(0, options.Pages).Select(i => corpus.Generate(5_000_000 + i)).ToList();
         Publish(site, pages, round: 1);
         site.SetText("/sitemap.xml", LoopbackSite.Sitemap(pages.Select((_, i) => site.Url($"/pagina/{i}.html"))), "application/xml");
 
-        var idle = await PhaseLoad.RunAsync("idle", http, options.Clients, options.Duration, queries, cancellationToken);
+        var idle = await PhaseLoad.RunAsync("idle", http, servicePid, options.Clients, options.Duration, queries, cancellationToken);
         Console.WriteLine("  " + PhaseLoad.Describe(idle));
 
         using var admin = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -61,7 +61,7 @@ internal static class HarvestLoadScenario
         int fetched;
         try
         {
-            during = await PhaseLoad.RunAsync("during harvest", http, options.Clients, options.Duration, queries, cancellationToken);
+            during = await PhaseLoad.RunAsync("during harvest", http, servicePid, options.Clients, options.Duration, queries, cancellationToken);
             fetched = PagesFetched(site) - fetchedBefore;
         }
         finally

@@ -33,7 +33,7 @@ internal static class HostileScenario
     public const double TargetRatio = 1.2;
     private const int ProbeRepeats = 3;
 
-    public static async Task<HostileOutcome> RunAsync(ScenarioOptions options, HttpClient http, IReadOnlyList<string> queries, CancellationToken cancellationToken)
+    public static async Task<HostileOutcome> RunAsync(ScenarioOptions options, HttpClient http, int servicePid, IReadOnlyList<string> queries, CancellationToken cancellationToken)
     {
         var hostile = HostileQueries.All();
         var probes = new List<HostileResult>();
@@ -53,7 +53,7 @@ internal static class HostileScenario
             Console.WriteLine($"  row {query.Row} {query.Name,-52} {result.StatusText,-12} median {result.Median,8:N1} ms  max {result.Max,8:N1} ms  {(result.MetTarget ? "ok" : "MISSED")}");
         }
 
-        var alone = await PhaseLoad.RunAsync("normal alone", http, options.Clients, options.Duration, queries, cancellationToken);
+        var alone = await PhaseLoad.RunAsync("normal alone", http, servicePid, options.Clients, options.Duration, queries, cancellationToken);
         Console.WriteLine("  " + PhaseLoad.Describe(alone));
 
         var seen = hostile.ToDictionary(q => q, _ => new ConcurrentQueue<(int Status, double Ms)>());
@@ -79,7 +79,7 @@ internal static class HostileScenario
         PhaseResult withHostile;
         try
         {
-            withHostile = await PhaseLoad.RunAsync("normal + hostile", http, options.Clients, options.Duration, queries, cancellationToken);
+            withHostile = await PhaseLoad.RunAsync("normal + hostile", http, servicePid, options.Clients, options.Duration, queries, cancellationToken);
         }
         finally
         {

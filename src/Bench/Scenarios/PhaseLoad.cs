@@ -66,10 +66,10 @@ internal static class PhaseLoad
     };
 
     public static async Task<PhaseResult> RunAsync(
-        string name, HttpClient http, int clients, TimeSpan duration, IReadOnlyList<string> queries, CancellationToken cancellationToken)
+        string name, HttpClient http, int servicePid, int clients, TimeSpan duration, IReadOnlyList<string> queries, CancellationToken cancellationToken)
     {
         var counts = new StatusCounts();
-        var meter = CpuMeter.Start();
+        var meter = CpuMeter.Start(servicePid); // the service's CPU is ours, not other load
         var summary = await LoadDriver.RunAsync(clients, duration, queries, (query, token) => SendAsync(http, query, counts, token), cancellationToken);
         return new PhaseResult(name, summary with { ForeignCores = meter.ForeignCores() }, counts);
     }

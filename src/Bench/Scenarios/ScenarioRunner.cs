@@ -52,20 +52,20 @@ internal static class ScenarioRunner
             using var http = PhaseLoad.CreateClient(service.BaseUrl);
             await service.WaitForFirstAnswerAsync(http, queries[0], TimeSpan.FromMinutes(5), cancellationToken);
             Console.WriteLine($"  service pid {service.ProcessId} answers; warming up for {options.WarmUp.TotalSeconds:0} s …");
-            await PhaseLoad.RunAsync("warm-up", http, Math.Min(options.Clients, 8), options.WarmUp, queries, cancellationToken);
+            await PhaseLoad.RunAsync("warm-up", http, service.ProcessId, Math.Min(options.Clients, 8), options.WarmUp, queries, cancellationToken);
 
             var command = "dotnet run -c Release --project src/Bench -- " + string.Join(' ', args);
             string section;
             if (options.Scenario == ScenarioOptions.HarvestLoad)
             {
-                var outcome = await HarvestLoadScenario.RunAsync(options, http, queries, corpus, cancellationToken);
+                var outcome = await HarvestLoadScenario.RunAsync(options, http, service.ProcessId, queries, corpus, cancellationToken);
                 Console.WriteLine($"  p95 ratio during harvest / idle: {outcome.P95Ratio:0.00} (target <= {HarvestLoadScenario.TargetRatio}); 5xx: {outcome.Idle.Counts.ServerErrors + outcome.DuringHarvest.Counts.ServerErrors}; 429: {outcome.Idle.Counts.Busy + outcome.DuringHarvest.Counts.Busy}; harvest: {outcome.PagesFetched:N0} pages fetched while timed (~{outcome.Commits} commits), rounds started {outcome.RoundsStarted}, finished {outcome.RoundsFinished}, {outcome.DocumentsIndexed:N0} documents (re)indexed by finished rounds");
                 section = LoadReport.HarvestLoad(outcome, options, MachineInfo.Read(), command, DateTimeOffset.UtcNow);
             }
             else
             {
                 Console.WriteLine("  hostile requests, each alone:");
-                var outcome = await HostileScenario.RunAsync(options, http, queries, cancellationToken);
+                var outcome = await HostileScenario.RunAsync(options, http, service.ProcessId, queries, cancellationToken);
                 Console.WriteLine($"  normal p95 ratio with hostile traffic / alone: {outcome.P95Ratio:0.00} (target <= {HostileScenario.TargetRatio}); hostile requests within {HostileScenario.TargetMilliseconds:0} ms: {outcome.Probes.Count(p => p.MetTarget)} of {outcome.Probes.Count} alone");
                 section = LoadReport.Hostile(outcome, options, MachineInfo.Read(), command, DateTimeOffset.UtcNow);
             }

@@ -128,7 +128,7 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
     {
         using var client = factory.AdminClient();
         var definition = $$"""
-            { "id": "noord", "name": "Netwerk Noord", "kind": "sitemap", "url": "{{factory.Site.Url("/sitemap.xml")}}", "schedule": "0 0 4 * * ?" }
+            { "id": "noord", "name": "Netwerk Noord", "kind": "sitemap", "url": "{{factory.Site.Url("/sitemap.xml")}}", "schedule": "0 0 4 1 1 ? 2099" }
             """;
 
         using var created = await client.PostAsync("/api/v1/admin/sources", Json(definition));

@@ -43,6 +43,6 @@ public sealed class StartupTests(InvalidSourceFactory factory) : IClassFixture<I
 
         Assert.Equal(["harvest-west"], jobs.Select(j => j.Name).ToArray());
         var cron = Assert.IsAssignableFrom<ICronTrigger>(Assert.Single(triggers));
-        Assert.Equal("0 0 3 * * ?", cron.CronExpressionString);
+        Assert.Equal("0 0 3 1 1 ? 2099", cron.CronExpressionString);
     }
 }

@@ -19,7 +19,7 @@ public sealed class AdminConsoleEndpointTests(AdminFactory factory) : IClassFixt
         var before = factory.Services.GetRequiredService<LuceneIndex>().GetIds("proef").Count;
 
         using var response = await client.PostAsync("/api/v1/admin/sources/dry-run", Json($$"""
-            { "id": "proef", "name": "Proefbron", "kind": "sitemap", "url": "{{factory.Site.Url("/sitemap.xml")}}", "schedule": "0 0 4 * * ?" }
+            { "id": "proef", "name": "Proefbron", "kind": "sitemap", "url": "{{factory.Site.Url("/sitemap.xml")}}", "schedule": "0 0 4 1 1 ? 2099" }
             """));
         var body = await response.Content.ReadAsStringAsync();
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Search.Bench;
 
 /// <summary>What a run measures.</summary>
@@ -94,31 +92,31 @@ internal sealed record BenchOptions
                     options = options with { Clients = IntList(name, value, 1, 256, errors) };
                     break;
                 case "--duration":
-                    options = options with { Duration = Span(name, value, errors) };
+                    options = options with { Duration = OptionValues.Span(name, value, errors) };
                     break;
                 case "--warmup":
-                    options = options with { WarmUp = Span(name, value, errors) };
+                    options = options with { WarmUp = OptionValues.Span(name, value, errors) };
                     break;
                 case "--out":
                     options = options with { Output = value };
                     break;
                 case "--seed":
-                    options = options with { Seed = Int(name, value, 0, int.MaxValue, errors) };
+                    options = options with { Seed = OptionValues.Int(name, value, 0, int.MaxValue, errors) };
                     break;
                 case "--queries":
-                    options = options with { QueryCount = Int(name, value, 1, 100_000, errors) };
+                    options = options with { QueryCount = OptionValues.Int(name, value, 1, 100_000, errors) };
                     break;
                 case "--family-sample":
-                    options = options with { FamilySample = Int(name, value, 0, 10_000_000, errors) };
+                    options = options with { FamilySample = OptionValues.Int(name, value, 0, 10_000_000, errors) };
                     break;
                 case "--freshness":
-                    options = options with { FreshnessRepeats = Int(name, value, 1, 10_000, errors) };
+                    options = options with { FreshnessRepeats = OptionValues.Int(name, value, 1, 10_000, errors) };
                     break;
                 case "--only":
                     options = options with { Scope = ParseScope(name, value, errors) };
                     break;
                 case "--repeat":
-                    options = options with { Repeat = Int(name, value, 1, 100, errors) };
+                    options = options with { Repeat = OptionValues.Int(name, value, 1, 100, errors) };
                     break;
                 default:
                     errors.Add($"Unknown option '{name}'.");
@@ -161,18 +159,6 @@ internal sealed record BenchOptions
         return BenchScope.All;
     }
 
-    private static int Int(string name, string value, int min, int max, List<string> errors)
-    {
-        if (int.TryParse(value.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
-            && n >= min && n <= max)
-        {
-            return n;
-        }
-
-        errors.Add($"{name} must be a whole number from {min} to {max}, was '{value}'.");
-        return min;
-    }
-
     private static IReadOnlyList<int> IntList(string name, string value, int min, int max, List<string> errors)
     {
         var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -181,21 +167,6 @@ internal sealed record BenchOptions
             errors.Add($"{name} needs at least one number.");
         }
 
-        return items.Select(v => Int(name, v, min, max, errors)).Distinct().Order().ToList();
-    }
-
-    private static TimeSpan Span(string name, string value, List<string> errors)
-    {
-        var (number, unit) = value.EndsWith("ms", StringComparison.Ordinal) ? (value[..^2], 0.001)
-            : value.EndsWith('s') ? (value[..^1], 1.0)
-            : value.EndsWith('m') ? (value[..^1], 60.0)
-            : (value, 1.0);
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0)
-        {
-            return TimeSpan.FromSeconds(n * unit);
-        }
-
-        errors.Add($"{name} must be a duration such as 15s, 500ms or 2m, was '{value}'.");
-        return TimeSpan.Zero;
+        return items.Select(v => OptionValues.Int(name, v, min, max, errors)).Distinct().Order().ToList();
     }
 }

@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Search.Bench;
 using Search.Bench.Corpus;
 using Search.Bench.Indexing;
 using Search.Bench.Report;
 using Search.Bench.Scenarios;
 using Search.Indexer.Analysis;
-using Search.Indexer.Classification;
 
 if (args is ["--help" or "-h" or "help"])
 {
@@ -41,20 +39,15 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var runTime = Stopwatch.StartNew();
-var root = RepositoryRoot();
-var taxonomyJson = File.ReadAllText(Path.Combine(root, "config", "taxonomy.json"));
-var samples = SampleBank.Load(Path.Combine(root, "samples"), Taxonomy.Parse(taxonomyJson));
-var analysis = AnalysisResources.Load(Path.Combine(root, "config", "analysis"));
-var corpus = new CorpusGenerator(samples, LoadSources(Path.Combine(root, "config", "sources")), options.Seed);
+var inputs = BenchInputs.Load(options.Seed);
+var (root, _, samples, analysis, corpus) = inputs;
 var command = "dotnet run -c Release --project src/Bench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : string.Empty);
 if (options.Scope == BenchScope.Indexing)
 {
     return await IndexingOnlyAsync(options, corpus, analysis, root, command, cancellation.Token);
 }
 
-var stopwords = File.ReadLines(Path.Combine(root, "config", "analysis", "nl-stopwords.txt"))
-    .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
-var queries = QuerySet.Build(samples, taxonomyJson, stopwords, options.QueryCount, options.Seed);
+var queries = inputs.Queries(options.QueryCount, options.Seed);
 var stats = Describe(corpus, samples.Count, queries);
 Console.WriteLine($"Corpus: {samples.Count} sample texts, {stats.Vocabulary:N0} tokens; body median {stats.MedianBodyWords:N0} words, p99 {stats.P99BodyWords:N0}; {queries.Count} queries.");
 
@@ -131,34 +124,6 @@ static async Task<int> IndexingOnlyAsync(BenchOptions options, CorpusGenerator c
             Directory.Delete(work, recursive: true);
         }
     }
-}
-
-static string RepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Search.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("Search.sln not found above the current directory; run from the repository.");
-}
-
-static Dictionary<string, CorpusSource> LoadSources(string folder)
-{
-    var sources = new Dictionary<string, CorpusSource>(StringComparer.Ordinal);
-    foreach (var file in Directory.EnumerateFiles(folder, "*.json"))
-    {
-        using var json = JsonDocument.Parse(File.ReadAllText(file));
-        var id = json.RootElement.GetProperty("id").GetString()!;
-        var name = json.RootElement.TryGetProperty("name", out var n) ? n.GetString() ?? id : id;
-        var members = json.RootElement.TryGetProperty("visibility", out var v) && v.GetString() == "members";
-        sources[id] = new CorpusSource(id, name, members);
-    }
-
-    return sources;
 }
 
 static CorpusStats Describe(CorpusGenerator corpus, int sampleCount, IReadOnlyList<string> queries)

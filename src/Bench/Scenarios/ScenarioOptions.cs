@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Search.Bench.Scenarios;
 
 /// <summary>The command line of a load scenario (<c>--scenario harvest-load|hostile</c>), validated (all problems at once).</summary>
@@ -77,17 +75,17 @@ internal sealed record ScenarioOptions
             options = name switch
             {
                 "--scenario" => options,
-                "--duration" => options with { Duration = Span(name, value, errors) },
-                "--warmup" => options with { WarmUp = Span(name, value, errors) },
-                "--size" => options with { Size = Int(name, value, 100, 10_000_000, errors) },
-                "--clients" => options with { Clients = Int(name, value, 1, 512, errors) },
-                "--pages" => options with { Pages = Int(name, value, 10, 1_000_000, errors) },
-                "--commit-batch" => options with { CommitBatchSize = Int(name, value, 1, 100_000, errors) },
-                "--hostile-clients" => options with { HostileClients = Int(name, value, 1, 16, errors) },
-                "--hostile-rate" => options with { HostileRate = Int(name, value, 1, 10_000, errors) },
+                "--duration" => options with { Duration = OptionValues.Span(name, value, errors) },
+                "--warmup" => options with { WarmUp = OptionValues.Span(name, value, errors) },
+                "--size" => options with { Size = OptionValues.Int(name, value, 100, 10_000_000, errors) },
+                "--clients" => options with { Clients = OptionValues.Int(name, value, 1, 512, errors) },
+                "--pages" => options with { Pages = OptionValues.Int(name, value, 10, 1_000_000, errors) },
+                "--commit-batch" => options with { CommitBatchSize = OptionValues.Int(name, value, 1, 100_000, errors) },
+                "--hostile-clients" => options with { HostileClients = OptionValues.Int(name, value, 1, 16, errors) },
+                "--hostile-rate" => options with { HostileRate = OptionValues.Int(name, value, 1, 10_000, errors) },
                 "--out" => options with { Output = value },
-                "--seed" => options with { Seed = Int(name, value, 0, int.MaxValue, errors) },
-                "--queries" => options with { QueryCount = Int(name, value, 1, 100_000, errors) },
+                "--seed" => options with { Seed = OptionValues.Int(name, value, 0, int.MaxValue, errors) },
+                "--queries" => options with { QueryCount = OptionValues.Int(name, value, 1, 100_000, errors) },
                 _ => Unknown(name, options, errors),
             };
         }
@@ -104,32 +102,5 @@ internal sealed record ScenarioOptions
     {
         errors.Add($"Unknown option '{name}' for a scenario.");
         return options;
-    }
-
-    private static int Int(string name, string value, int min, int max, List<string> errors)
-    {
-        if (int.TryParse(value.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
-            && n >= min && n <= max)
-        {
-            return n;
-        }
-
-        errors.Add($"{name} must be a whole number from {min} to {max}, was '{value}'.");
-        return min;
-    }
-
-    private static TimeSpan Span(string name, string value, List<string> errors)
-    {
-        var (number, unit) = value.EndsWith("ms", StringComparison.Ordinal) ? (value[..^2], 0.001)
-            : value.EndsWith('s') ? (value[..^1], 1.0)
-            : value.EndsWith('m') ? (value[..^1], 60.0)
-            : (value, 1.0);
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0)
-        {
-            return TimeSpan.FromSeconds(n * unit);
-        }
-
-        errors.Add($"{name} must be a duration such as 20s, 500ms or 5m, was '{value}'.");
-        return TimeSpan.Zero;
     }
 }

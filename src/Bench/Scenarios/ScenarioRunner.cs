@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Search.Bench.Corpus;
 using Search.Bench.Indexing;
 using Search.Bench.Querying;
 using Search.Bench.Report;
-using Search.Indexer.Analysis;
-using Search.Indexer.Classification;
 
 namespace Search.Bench.Scenarios;
 
@@ -26,14 +23,9 @@ internal static class ScenarioRunner
         }
 
         var clock = Stopwatch.StartNew();
-        var root = RepositoryRoot();
-        var taxonomyJson = File.ReadAllText(Path.Combine(root, "config", "taxonomy.json"));
-        var samples = SampleBank.Load(Path.Combine(root, "samples"), Taxonomy.Parse(taxonomyJson));
-        var analysis = AnalysisResources.Load(Path.Combine(root, "config", "analysis"));
-        var corpus = new CorpusGenerator(samples, LoadSources(Path.Combine(root, "config", "sources")), options.Seed);
-        var stopwords = File.ReadLines(Path.Combine(root, "config", "analysis", "nl-stopwords.txt"))
-            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
-        var queries = QuerySet.Build(samples, taxonomyJson, stopwords, options.QueryCount, options.Seed);
+        var inputs = BenchInputs.Load(options.Seed);
+        var (root, _, _, analysis, corpus) = inputs;
+        var queries = inputs.Queries(options.QueryCount, options.Seed);
 
         var work = Path.Combine(Path.GetTempPath(), $"kennisbank-scenario-{Guid.NewGuid():N}");
         var data = Path.Combine(work, "data");
@@ -84,33 +76,5 @@ internal static class ScenarioRunner
                 Directory.Delete(work, recursive: true);
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Search.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Search.sln not found above the current directory; run from the repository.");
-    }
-
-    private static Dictionary<string, CorpusSource> LoadSources(string folder)
-    {
-        var sources = new Dictionary<string, CorpusSource>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(folder, "*.json"))
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(file));
-            var id = json.RootElement.GetProperty("id").GetString()!;
-            var name = json.RootElement.TryGetProperty("name", out var n) ? n.GetString() ?? id : id;
-            var members = json.RootElement.TryGetProperty("visibility", out var v) && v.GetString() == "members";
-            sources[id] = new CorpusSource(id, name, members);
-        }
-
-        return sources;
     }
 }

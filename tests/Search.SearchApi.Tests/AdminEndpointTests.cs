@@ -119,6 +119,9 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
             Assert.NotNull(problem["errors"]![field]);
         }
 
+        Assert.Equal("'ftp' is geen bekende soort; kies folder, sitemap, crawl, feed, wordpress of jsonapi.", problem["errors"]!["kind"]![0]!.GetValue<string>());
+        Assert.StartsWith("Geheimen horen niet in bronbestanden; zet Search:Credentials:<source id>:Password", problem["errors"]!["auth.password"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+
         Assert.DoesNotContain("geheim", problem.ToJsonString());
         Assert.False(Directory.Exists(Path.Combine(factory.DataDirectory, "sources")) && Directory.EnumerateFiles(Path.Combine(factory.DataDirectory, "sources"), "fout*").Any());
     }
@@ -174,7 +177,9 @@ public sealed class AdminEndpointTests(AdminFactory factory) : IClassFixture<Adm
     {
         using var client = factory.AdminClient();
 
-        Assert.Equal(HttpStatusCode.Conflict, (await client.DeleteAsync("/api/v1/admin/sources/oost")).StatusCode);
+        using var fileDefined = await client.DeleteAsync("/api/v1/admin/sources/oost");
+        Assert.Equal(HttpStatusCode.Conflict, fileDefined.StatusCode);
+        Assert.EndsWith("; verwijder in plaats daarvan dat bestand.", JsonNode.Parse(await fileDefined.Content.ReadAsStringAsync())!.Str("detail"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync("/api/v1/admin/sources/bestaat-niet")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/v1/admin/sources/bestaat-niet/harvest", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/admin/sources/oost/runs/bestaat-niet")).StatusCode);

@@ -30,7 +30,7 @@ public sealed class StartupTests(InvalidSourceFactory factory) : IClassFixture<I
         Assert.Equal(1, search.Total());
         Assert.Contains(factory.Log, line => line.Contains("kapot.json", StringComparison.Ordinal) && line.Contains("'schedule'", StringComparison.Ordinal)
             && line.Contains("cron", StringComparison.Ordinal));
-        Assert.Contains(factory.Log, line => line.Contains("geen-json.json", StringComparison.Ordinal) && line.Contains("Not valid JSON", StringComparison.Ordinal));
+        Assert.Contains(factory.Log, line => line.Contains("geen-json.json", StringComparison.Ordinal) && line.Contains("Geen geldige JSON", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed partial class SourceScheduler(
         await scheduler.DeleteJob(HarvestJob.KeyFor(sourceId), cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Invalid source file {File}: field '{Field}': {Problem}. The source is skipped.")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Invalid source file {File}: field '{Field}': {Problem} The source is skipped.")]
     private static partial void LogInvalidSource(ILogger logger, string file, string field, string problem);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Source {SourceId}: harvesting now ({Reason})")]

@@ -3,7 +3,7 @@ using Search.Connectors.Abstractions;
 
 namespace Search.Indexer.Sources;
 
-/// <summary>Why an admin change to the catalog was refused.</summary>
+/// <summary>Why an admin change to the catalog was refused; the message is Dutch, for the administrator.</summary>
 public sealed class SourceConflictException(string message) : Exception(message);
 
 /// <summary>
@@ -29,7 +29,7 @@ public sealed class SourceCatalog
             {
                 if (all.Any(s => s.Id == source.Id))
                 {
-                    allErrors.Add(new SourceLoadError(source.FileName ?? source.Id, "id", $"Id '{source.Id}' is already defined in config/sources."));
+                    allErrors.Add(new SourceLoadError(source.FileName ?? source.Id, "id", $"Id '{source.Id}' is al gedefinieerd in config/sources."));
                 }
                 else
                 {
@@ -53,7 +53,7 @@ public sealed class SourceCatalog
     {
         if (_adminDirectory is null)
         {
-            throw new SourceConflictException("Adding sources at run time is not configured.");
+            throw new SourceConflictException("Bronnen toevoegen terwijl de dienst draait is niet ingesteld.");
         }
 
         lock (_lock)
@@ -61,12 +61,12 @@ public sealed class SourceCatalog
             var existing = Find(source.Id);
             if (existing is not null && !existing.IsAdminManaged)
             {
-                throw new SourceConflictException($"Source '{source.Id}' is defined in {existing.FileName ?? "config/sources"}; change that file instead.");
+                throw new SourceConflictException($"Bron '{source.Id}' is gedefinieerd in {existing.FileName ?? "config/sources"}; wijzig in plaats daarvan dat bestand.");
             }
 
             if (existing is not null && mustBeNew)
             {
-                throw new SourceConflictException($"A source with id '{source.Id}' already exists.");
+                throw new SourceConflictException($"Er bestaat al een bron met id '{source.Id}'.");
             }
 
             Directory.CreateDirectory(_adminDirectory);
@@ -88,7 +88,7 @@ public sealed class SourceCatalog
             var existing = Find(id) ?? throw new KeyNotFoundException(id);
             if (!existing.IsAdminManaged)
             {
-                throw new SourceConflictException($"Source '{id}' is defined in {existing.FileName ?? "config/sources"}; remove that file instead.");
+                throw new SourceConflictException($"Bron '{id}' is gedefinieerd in {existing.FileName ?? "config/sources"}; verwijder in plaats daarvan dat bestand.");
             }
 
             File.Delete(Path.Combine(_adminDirectory!, id + ".json"));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Quartz;
@@ -6,22 +7,31 @@ using Search.Indexer.Extraction;
 
 namespace Search.Indexer.Sources;
 
-/// <summary>A problem in one source file: which file, which field, what is wrong.</summary>
+/// <summary>
+/// A problem in one source file: which file, which field, what is wrong. <see cref="Problem"/> is Dutch: administrators
+/// see it in the admin API and console. <see cref="Field"/> is the JSON property, or <c>(file)</c>/<c>(directory)</c>.
+/// </summary>
 public sealed record SourceLoadError(string File, string Field, string Problem)
 {
-    public override string ToString() => $"{File}: field '{Field}': {Problem}";
+    public override string ToString() => Field.StartsWith('(') ? $"{File}: {Problem}" : $"{File}: veld '{Field}': {Problem}";
 }
 
 /// <summary>Loads <c>*.json</c> source definitions; invalid files are reported and skipped, valid ones kept.</summary>
 public static partial class SourceFileLoader
 {
+    /// <summary>The largest <c>maxDocuments</c> a source may set.</summary>
+    private const int MaxDocumentsLimit = 1_000_000;
+
+    /// <summary>Numbers in problem texts are written the Dutch way (1.000.000), whatever the culture of the host.</summary>
+    private static readonly NumberFormatInfo DutchNumbers = new() { NumberGroupSeparator = ".", NumberDecimalSeparator = "," };
+
     public sealed record Result(IReadOnlyList<SourceDefinition> Sources, IReadOnlyList<SourceLoadError> Errors);
 
     public static Result LoadDirectory(string directory)
     {
         if (!Directory.Exists(directory))
         {
-            return new Result([], [new SourceLoadError(directory, "(directory)", "The sources directory does not exist.")]);
+            return new Result([], [new SourceLoadError(directory, "(directory)", "De map met brondefinities bestaat niet.")]);
         }
 
         var sources = new List<SourceDefinition>();
@@ -35,14 +45,14 @@ public static partial class SourceFileLoader
             }
             catch (IOException ex)
             {
-                errors.Add(new SourceLoadError(Path.GetFileName(file), "(file)", ex.Message));
+                errors.Add(new SourceLoadError(Path.GetFileName(file), "(file)", $"Het bestand kan niet worden gelezen: {ex.Message}"));
                 continue;
             }
 
             var (source, fileErrors) = Parse(json, Path.GetFileName(file), Path.GetDirectoryName(Path.GetFullPath(file))!);
             if (source is not null && sources.Any(s => s.Id == source.Id))
             {
-                fileErrors = [.. fileErrors, new SourceLoadError(Path.GetFileName(file), "id", $"Id '{source.Id}' is already used by another source file.")];
+                fileErrors = [.. fileErrors, new SourceLoadError(Path.GetFileName(file), "id", $"Id '{source.Id}' wordt al gebruikt door een ander bronbestand.")];
                 source = null;
             }
 
@@ -70,20 +80,20 @@ public static partial class SourceFileLoader
         }
         catch (JsonException ex)
         {
-            Fail("(file)", $"Not valid JSON: {ex.Message}");
+            Fail("(file)", $"Geen geldige JSON: {ex.Message}");
             return (null, errors);
         }
 
         if (root.ValueKind != JsonValueKind.Object)
         {
-            Fail("(file)", "The file must hold one JSON object.");
+            Fail("(file)", "Het bestand moet één JSON-object bevatten.");
             return (null, errors);
         }
 
         var id = String(root, "id", required: true, Fail);
         if (id is not null && !IdPattern().IsMatch(id))
         {
-            Fail("id", $"'{id}' must be 1–64 lower-case letters, digits or hyphens, starting with a letter or digit.");
+            Fail("id", $"'{id}' moet bestaan uit 1 tot en met 64 kleine letters, cijfers of koppeltekens en met een letter of cijfer beginnen.");
         }
 
         var name = String(root, "name", required: true, Fail);
@@ -101,7 +111,7 @@ public static partial class SourceFileLoader
         };
         if (kindText is not null && kind is null)
         {
-            Fail("kind", $"'{kindText}' is not a known kind; use folder, sitemap, crawl, feed, wordpress or jsonapi.");
+            Fail("kind", $"'{kindText}' is geen bekende soort; kies folder, sitemap, crawl, feed, wordpress of jsonapi.");
         }
 
         var url = HttpUrl(root, "url", required: kind is not null and not SourceKind.Folder, Fail);
@@ -110,7 +120,7 @@ public static partial class SourceFileLoader
         var schedule = String(root, "schedule", required: true, Fail);
         if (schedule is not null && !IsValidCron(schedule))
         {
-            Fail("schedule", $"'{schedule}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. '0 0 3 * * ?'.");
+            Fail("schedule", $"'{schedule}' is geen geldige Quartz-cronexpressie (seconden minuten uren dag-van-de-maand maand dag-van-de-week), bijvoorbeeld '0 0 3 * * ?'.");
         }
 
         var visibilityText = String(root, "visibility", required: false, Fail) ?? "public";
@@ -124,18 +134,18 @@ public static partial class SourceFileLoader
         var network = visibility == Visibility.Members && visibilityText.Length > "members:".Length ? visibilityText["members:".Length..] : null;
         if (visibility is null)
         {
-            Fail("visibility", $"'{visibilityText}' must be 'public', 'members' or 'members:<network>' (a network id of lower-case letters, digits or hyphens).");
+            Fail("visibility", $"'{visibilityText}' moet 'public', 'members' of 'members:<network>' zijn (met als netwerk-id kleine letters, cijfers of koppeltekens).");
         }
 
         var restrictedText = String(root, "restricted", required: false, Fail) ?? "hide";
         RestrictedMode? restricted = restrictedText switch { "hide" => RestrictedMode.Hide, "teaser" => RestrictedMode.Teaser, _ => null };
         if (restricted is null)
         {
-            Fail("restricted", $"'{restrictedText}' must be 'hide' or 'teaser'.");
+            Fail("restricted", $"'{restrictedText}' moet 'hide' of 'teaser' zijn.");
         }
         else if (restricted == RestrictedMode.Teaser && visibility == Visibility.Public)
         {
-            Fail("restricted", "'teaser' only applies to members-only sources (visibility 'members' or 'members:<network>').");
+            Fail("restricted", "'teaser' kan alleen bij bronnen die alleen voor leden zijn (visibility 'members' of 'members:<network>').");
         }
 
         var enabled = true;
@@ -147,7 +157,7 @@ public static partial class SourceFileLoader
             }
             else
             {
-                Fail("enabled", "Must be true or false.");
+                Fail("enabled", "Moet true of false zijn.");
             }
         }
 
@@ -160,16 +170,16 @@ public static partial class SourceFileLoader
             }
             catch (FormatException ex)
             {
-                Fail("contentSelector", ex.Message);
+                Fail("contentSelector", $"Geen bruikbare selector: {ex.Message}");
             }
         }
 
         var maxDocuments = 10_000;
         if (root.TryGetProperty("maxDocuments", out var maxElement))
         {
-            if (!maxElement.TryGetInt32(out maxDocuments) || maxDocuments < 1 || maxDocuments > 1_000_000)
+            if (!maxElement.TryGetInt32(out maxDocuments) || maxDocuments < 1 || maxDocuments > MaxDocumentsLimit)
             {
-                Fail("maxDocuments", "Must be a whole number from 1 to 1,000,000.");
+                Fail("maxDocuments", $"Moet een geheel getal van {Number(1)} tot en met {Number(MaxDocumentsLimit)} zijn.");
             }
         }
 
@@ -178,7 +188,7 @@ public static partial class SourceFileLoader
             .ToList();
         if (startUrls.Any(u => u is null))
         {
-            Fail("startUrls", "Every start URL must be an absolute http or https URL.");
+            Fail("startUrls", "Elke start-URL moet een absolute http- of https-URL zijn.");
         }
 
         var include = StringList(root, "include", Fail);
@@ -193,7 +203,7 @@ public static partial class SourceFileLoader
                 }
                 catch (ArgumentException ex)
                 {
-                    Fail(field, $"'{pattern}' is not a valid regular expression: {ex.Message}");
+                    Fail(field, $"'{pattern}' is geen geldige reguliere expressie: {ex.Message}");
                 }
             }
         }
@@ -202,7 +212,7 @@ public static partial class SourceFileLoader
         var wordPressTypes = StringList(root, "wordPressTypes", Fail);
         if (wordPressTypes.Any(t => t is not ("posts" or "pages" or "media")))
         {
-            Fail("wordPressTypes", "Use any of 'posts', 'pages' and 'media'.");
+            Fail("wordPressTypes", "Kies een of meer van 'posts', 'pages' en 'media'.");
         }
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -210,7 +220,7 @@ public static partial class SourceFileLoader
         {
             if (fieldsElement.ValueKind != JsonValueKind.Object)
             {
-                Fail("fields", "Must be an object mapping title, body, description, url, published and modified to attribute paths.");
+                Fail("fields", "Moet een object zijn dat title, body, description, url, published en modified aan attribuutpaden koppelt.");
             }
             else
             {
@@ -218,11 +228,11 @@ public static partial class SourceFileLoader
                 {
                     if (property.Name is not ("title" or "body" or "description" or "url" or "published" or "modified"))
                     {
-                        Fail($"fields.{property.Name}", "Unknown field; use title, body, description, url, published or modified.");
+                        Fail($"fields.{property.Name}", "Onbekend veld; kies title, body, description, url, published of modified.");
                     }
                     else if (property.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(property.Value.GetString()))
                     {
-                        Fail($"fields.{property.Name}", "Must be a non-empty attribute path such as 'body.value'.");
+                        Fail($"fields.{property.Name}", "Moet een niet-leeg attribuutpad zijn, zoals 'body.value'.");
                     }
                     else
                     {
@@ -273,7 +283,7 @@ public static partial class SourceFileLoader
 
         if (element.ValueKind != JsonValueKind.Object)
         {
-            fail("auth", "Must be an object with at least 'kind' (basic, bearer, cookie or form).");
+            fail("auth", "Moet een object zijn met ten minste 'kind' (basic, bearer, cookie of form).");
             return null;
         }
 
@@ -289,14 +299,14 @@ public static partial class SourceFileLoader
         };
         if (kindText is not null && kind is null)
         {
-            fail("auth.kind", $"'{kindText}' is not a known kind; use basic, bearer, cookie or form.");
+            fail("auth.kind", $"'{kindText}' is geen bekende soort; kies basic, bearer, cookie of form.");
         }
 
         foreach (var secret in new[] { "password", "token", "cookie", "username" })
         {
             if (element.TryGetProperty(secret, out _))
             {
-                fail("auth." + secret, $"Secrets do not belong in source files; set Search:Credentials:<source id>:{char.ToUpperInvariant(secret[0])}{secret[1..]} in configuration or the environment.");
+                fail("auth." + secret, $"Geheimen horen niet in bronbestanden; zet Search:Credentials:<source id>:{char.ToUpperInvariant(secret[0])}{secret[1..]} in de configuratie of in de omgeving.");
             }
         }
 
@@ -321,7 +331,7 @@ public static partial class SourceFileLoader
 
         if (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
         {
-            fail(field, "Must be an array of strings.");
+            fail(field, "Moet een array van teksten zijn.");
             return [];
         }
 
@@ -337,7 +347,7 @@ public static partial class SourceFileLoader
 
         if (!element.TryGetInt32(out var value) || value < min || value > max)
         {
-            fail(field, $"Must be a whole number from {min} to {max}.");
+            fail(field, $"Moet een geheel getal van {Number(min)} tot en met {Number(max)} zijn.");
             return fallback;
         }
 
@@ -350,7 +360,7 @@ public static partial class SourceFileLoader
         {
             if (required)
             {
-                fail(field, "Is required.");
+                fail(field, "Is verplicht.");
             }
 
             return null;
@@ -358,7 +368,7 @@ public static partial class SourceFileLoader
 
         if (element.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(element.GetString()))
         {
-            fail(field, "Must be a non-empty string.");
+            fail(field, "Moet een niet-lege tekst zijn.");
             return null;
         }
 
@@ -375,12 +385,14 @@ public static partial class SourceFileLoader
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            fail(field, $"'{text}' must be an absolute http or https URL.");
+            fail(field, $"'{text}' moet een absolute http- of https-URL zijn.");
             return null;
         }
 
         return url;
     }
+
+    private static string Number(int value) => value.ToString("N0", DutchNumbers);
 
     private static bool IsValidCron(string expression)
     {

@@ -177,7 +177,7 @@ public static class AdminEndpoints
         var problems = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Problem).ToArray());
         if (source is not null && routeId is not null && source.Id != routeId)
         {
-            problems["id"] = [$"The id in the body ('{source.Id}') must equal the id in the URL ('{routeId}')."];
+            problems["id"] = [$"Het id in de body ('{source.Id}') moet gelijk zijn aan het id in de URL ('{routeId}')."];
         }
 
         if (source?.Url is { } url && !harvest.AllowPrivateNetworks)
@@ -186,13 +186,13 @@ public static class AdminEndpoints
             {
                 await NetworkGuard.ResolveAllowedAsync(url.Host, allowPrivateNetworks: false, cancellationToken);
             }
-            catch (PrivateNetworkException ex)
+            catch (PrivateNetworkException)
             {
-                problems["url"] = [ex.Message];
+                problems["url"] = [$"Host '{url.Host}' verwijst naar een loopback-, privé- of link-local adres (of naar geen enkel adres); geweigerd omdat Search:Harvest:AllowPrivateNetworks false is."];
             }
             catch (System.Net.Sockets.SocketException ex)
             {
-                problems["url"] = [$"Host '{url.Host}' could not be resolved: {ex.Message}"];
+                problems["url"] = [$"Host '{url.Host}' kan niet worden opgezocht: {ex.Message}"];
             }
         }
 

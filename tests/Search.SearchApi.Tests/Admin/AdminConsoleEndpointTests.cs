@@ -50,6 +50,8 @@ public sealed class AdminConsoleEndpointTests(AdminFactory factory) : IClassFixt
         {
             Assert.NotNull(problem["errors"]![field]);
         }
+
+        Assert.StartsWith("'nooit' is geen geldige Quartz-cronexpressie", problem["errors"]!["schedule"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

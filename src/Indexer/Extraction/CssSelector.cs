@@ -23,7 +23,7 @@ public static partial class CssSelector
             var match = StepPattern().Match(step);
             if (!match.Success)
             {
-                throw new FormatException($"Unsupported CSS selector step '{step}' in '{selector}'; use a tag, #id, .class or [attr=value], or XPath.");
+                throw new FormatException($"De stap '{step}' in de CSS-selector '{selector}' wordt niet ondersteund; gebruik een tag, #id, .class of [attr=waarde], of XPath.");
             }
 
             xpath.Append("//").Append(match.Groups["tag"].Success ? match.Groups["tag"].Value.ToLowerInvariant() : "*");
@@ -49,7 +49,7 @@ public static partial class CssSelector
             }
         }
 
-        return xpath.Length == 0 ? throw new FormatException("Empty selector.") : xpath.ToString();
+        return xpath.Length == 0 ? throw new FormatException("De selector is leeg.") : xpath.ToString();
     }
 
     [GeneratedRegex(@"^(?<tag>[a-zA-Z][a-zA-Z0-9]*)?(?:#(?<id>[\w\-]+))?(?:\.(?<class>[\w\-]+))*(?:\[(?<attr>[\w\-]+)(?:=[""']?(?<value>[^""'\]]+)[""']?)?\])?$")]

@@ -65,6 +65,10 @@ public sealed class SourceFileMessageTests
             "Geheimen horen niet in bronbestanden; zet Search:Credentials:<source id>:Password in de configuratie of in de omgeving."
         },
         { "[]", "(file)", "Het bestand moet één JSON-object bevatten." },
+        {
+            $$"""{ {{Sitemap}}, "contentSelector": "div > p" }""", "contentSelector",
+            "Geen bruikbare selector: De stap '>' in de CSS-selector 'div > p' wordt niet ondersteund; gebruik een tag, #id, .class of [attr=waarde], of XPath."
+        },
     };
 
     /// <summary>Problems that embed a parser's own message: a Dutch lead, then that message.</summary>
@@ -106,7 +110,7 @@ public sealed class SourceFileMessageTests
             .Append("""{ "id": "Oost!", "kind": "ftp", "schedule": "nooit", "visibility": "geheim", "enabled": 1, "maxDocuments": -1, "auth": { "kind": "x", "token": "t" } }""");
 
         var problems = inputs.SelectMany(json => SourceFileLoader.Parse(json, "bron.json", "/base").Errors)
-            .Select(e => e.Field is "(file)" or "include" or "exclude" or "contentSelector" && e.Problem.Contains(": ", StringComparison.Ordinal)
+            .Select(e => e.Field is "(file)" or "include" or "exclude" && e.Problem.Contains(": ", StringComparison.Ordinal)
                 ? e.Problem[..e.Problem.IndexOf(": ", StringComparison.Ordinal)] // a parser's own message may follow the Dutch lead
                 : e.Problem)
             .ToList();

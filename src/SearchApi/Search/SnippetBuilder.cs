@@ -11,8 +11,9 @@ namespace Search.SearchApi.Search;
 /// <summary>
 /// HTML-escaped snippets with &lt;mark&gt; around matched words. Give it the query's words only (no proximity boosts): a
 /// phrase or span query makes the highlighter index every hit's text in memory to find where the phrase matches.
+/// One builder serves one request, one hit at a time (it reuses its buffers from hit to hit).
 /// </summary>
-public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer)
+public sealed class SnippetBuilder
 {
     public const int FragmentSize = 180;
     public const int MaxFragments = 2;
@@ -20,10 +21,62 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
     /// <summary>Highlighting re-analyses the text; only its first 30,000 characters are looked at (cost per hit).</summary>
     public const int MaxCharsHighlighted = 30_000;
 
-    private readonly Highlighter? _highlighter = query is MatchAllDocsQuery ? null : Create(query, reader);
+    private readonly IndexReader _reader;
+    private readonly Analyzer _analyzer;
 
-    /// <summary>The scorer of a plain-words highlighter (null otherwise): it says when reading further cannot change the snippet.</summary>
-    private TermScorer? Terms => _highlighter?.FragmentScorer as TermScorer;
+    /// <summary>Lucene's highlighter: for phrases and wildcards (and, when asked, for plain words too).</summary>
+    private readonly Highlighter? _highlighter;
+
+    /// <summary>Our lean highlighter, for plain words.</summary>
+    private readonly TermHighlighter? _lean;
+
+    /// <summary>Per segment, the body's terms and postings last read (reused from hit to hit; hits are built one after another).</summary>
+    private TermsEnum?[]? _bodyTerms;
+    private DocsEnum?[]? _bodyDocs;
+    private Dictionary<string, Lucene.Net.Util.BytesRef>? _bytes;
+
+    public SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer)
+        : this(query, reader, analyzer, luceneForTerms: false)
+    {
+    }
+
+    /// <param name="luceneForTerms">
+    /// Plain words through Lucene's highlighter as well: the reference that <see cref="TermHighlighter"/> must equal.
+    /// </param>
+    internal SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer, bool luceneForTerms)
+    {
+        _reader = reader;
+        _analyzer = analyzer;
+        if (query is MatchAllDocsQuery)
+        {
+            return;
+        }
+
+        if (!TermsOnly(query))
+        {
+            _highlighter = Create(query, reader);
+            return;
+        }
+
+        Terms = CreateTermScorer(query, reader);
+        if (Terms is not null)
+        {
+            if (luceneForTerms)
+            {
+                _highlighter = Create(Terms);
+            }
+            else
+            {
+                _lean = new TermHighlighter(Terms, FragmentSize, MaxFragments, MaxCharsHighlighted);
+            }
+        }
+    }
+
+    /// <summary>Whether plain words are marked by our <see cref="TermHighlighter"/> (not Lucene's highlighter).</summary>
+    internal bool UsesTermHighlighter => _lean is not null;
+
+    /// <summary>The scorer of plain query words (null otherwise): it says when reading further cannot change the snippet.</summary>
+    private TermScorer? Terms { get; }
 
     public string Build(string? body, string? description) => Build(body, description, -1, out _);
 
@@ -39,7 +92,16 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
     {
         offset = null;
         body ??= string.Empty;
-        if (_highlighter is not null && body.Length > 0)
+        if (_lean is not null && body.Length > 0)
+        {
+            Terms!.Expect(doc < 0 ? _ => true : InBody(doc));
+            using var tokens = _analyzer.GetTokenStream(IndexFields.Body, body);
+            if (_lean.Highlight(tokens, body, out offset) is { } snippet)
+            {
+                return snippet;
+            }
+        }
+        else if (_highlighter is not null && body.Length > 0)
         {
             var fragments = Highlight(_highlighter, body, doc);
             if (fragments.Length > 0)
@@ -61,8 +123,8 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
         var terms = Terms;
         terms?.Expect(doc < 0 ? _ => true : InBody(doc));
         using var tokens = terms is null
-            ? analyzer.GetTokenStream(IndexFields.Body, body)
-            : new UntilEnough(analyzer.GetTokenStream(IndexFields.Body, body), terms);
+            ? _analyzer.GetTokenStream(IndexFields.Body, body)
+            : new UntilEnough(_analyzer.GetTokenStream(IndexFields.Body, body), terms);
         try
         {
             return highlighter.GetBestFragments(tokens, body, MaxFragments);
@@ -76,11 +138,34 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
     /// <summary>Whether the body of document <paramref name="doc"/> holds a term, by the index's postings.</summary>
     private Func<string, bool> InBody(int doc)
     {
-        var leaf = reader.Leaves[ReaderUtil.SubIndex(doc, reader.Leaves)];
-        var iterator = leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
+        var index = ReaderUtil.SubIndex(doc, _reader.Leaves);
+        var leaf = _reader.Leaves[index];
+        _bodyTerms ??= new TermsEnum?[_reader.Leaves.Count];
+        _bodyDocs ??= new DocsEnum?[_reader.Leaves.Count];
+        var iterator = _bodyTerms[index] ??= leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
         var local = doc - leaf.DocBase;
-        return term => iterator is not null && iterator.SeekExact(new Lucene.Net.Util.BytesRef(term))
-            && iterator.Docs(null, null, DocsFlags.NONE).Advance(local) == local;
+        return term =>
+        {
+            if (iterator is null || !iterator.SeekExact(BytesOf(term)))
+            {
+                return false;
+            }
+
+            var docs = _bodyDocs[index] = iterator.Docs(null, _bodyDocs[index], DocsFlags.NONE);
+            return docs.Advance(local) == local;
+        };
+    }
+
+    /// <summary>The query word as index bytes (made once per request).</summary>
+    private Lucene.Net.Util.BytesRef BytesOf(string term)
+    {
+        _bytes ??= new Dictionary<string, Lucene.Net.Util.BytesRef>(StringComparer.Ordinal);
+        if (!_bytes.TryGetValue(term, out var bytes))
+        {
+            _bytes[term] = bytes = new Lucene.Net.Util.BytesRef(term);
+        }
+
+        return bytes;
     }
 
     /// <summary>A highlighted fragment back to plain text: marks removed, the five escapes undone (&amp;amp; last).</summary>
@@ -100,39 +185,31 @@ public sealed class SnippetBuilder(Query query, IndexReader reader, Analyzer ana
         return MarkupEncoder.Escape(text.Length <= FragmentSize * 1.5 ? text : text[..FragmentSize].TrimEnd() + " …");
     }
 
-    /// <summary>A highlighter for the query's words in the body; null when the query has none there (nothing to mark).</summary>
-    private static Highlighter? Create(Query query, IndexReader reader)
+    /// <summary>The scorer of plain query words in the body, weighed once for all hits; null when none is there (nothing to mark).</summary>
+    private static TermScorer? CreateTermScorer(Query query, IndexReader reader)
     {
-        IScorer scorer;
-        IFragmenter fragmenter;
-        if (TermsOnly(query))
-        {
-            // Plain words: weigh them once for all hits, as the QueryScorer would for each hit.
-            var weights = new WeightedSpanTermExtractor()
-                .GetWeightedSpanTermsWithScores(query, new EmptyTokenStream(), IndexFields.Body, reader)
-                .ToDictionary(t => t.Key, t => t.Value.Weight, StringComparer.Ordinal);
-            if (weights.Count == 0)
-            {
-                return null;
-            }
+        var weights = new WeightedSpanTermExtractor()
+            .GetWeightedSpanTermsWithScores(query, new EmptyTokenStream(), IndexFields.Body, reader)
+            .ToDictionary(t => t.Key, t => t.Value.Weight, StringComparer.Ordinal);
+        return weights.Count == 0 ? null : new TermScorer(weights, MaxFragments);
+    }
 
-            scorer = new TermScorer(weights, MaxFragments);
-            fragmenter = new SpanFragmenter(null, FragmentSize);
-        }
-        else
-        {
-            // Phrases must match in order, and wildcards expand to the words of each hit: the QueryScorer finds out per hit.
-            var queryScorer = new QueryScorer(query, reader, IndexFields.Body);
-            scorer = queryScorer;
-            fragmenter = new SpanFragmenter(queryScorer, FragmentSize);
-        }
+    /// <summary>Lucene's highlighter for plain words, with the scorer weighed once (the reference for <see cref="TermHighlighter"/>).</summary>
+    private static Highlighter Create(TermScorer terms) => Create(terms, new SpanFragmenter(null, FragmentSize));
 
-        return new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new MarkupEncoder(), scorer)
+    /// <summary>Lucene's highlighter for phrases and wildcards: the QueryScorer finds out per hit where they match.</summary>
+    private static Highlighter Create(Query query, IndexReader reader)
+    {
+        var queryScorer = new QueryScorer(query, reader, IndexFields.Body);
+        return Create(queryScorer, new SpanFragmenter(queryScorer, FragmentSize));
+    }
+
+    private static Highlighter Create(IScorer scorer, IFragmenter fragmenter) =>
+        new(new SimpleHTMLFormatter("<mark>", "</mark>"), new MarkupEncoder(), scorer)
         {
             TextFragmenter = fragmenter,
             MaxDocCharsToAnalyze = MaxCharsHighlighted,
         };
-    }
 
     /// <summary>Whether the words to mark are plain terms (no phrase, span or multi-term query outside exclusions).</summary>
     private static bool TermsOnly(Query query) => query switch

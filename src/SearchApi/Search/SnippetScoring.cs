@@ -115,10 +115,13 @@ internal sealed class TermScorer : IScorer
         return null;
     }
 
-    public void StartFragment(TextFragment newFragment)
+    public void StartFragment(TextFragment newFragment) => StartFragment(newFragment.FragNum);
+
+    /// <summary>Fragment number <paramref name="number"/> starts (0 first, before any token).</summary>
+    public void StartFragment(int number)
     {
         // The highlighter has just scored the fragment before this one (the first call comes before any fragment).
-        if (newFragment.FragNum > 0 && _score >= _complete)
+        if (number > 0 && _score >= _complete)
         {
             _completeFragments++;
         }

@@ -40,7 +40,7 @@ public static class FirstCommitPause
         }
 
         System.IO.Directory.CreateDirectory(indexPath);
-        using var index = new LuceneIndex(new PausingDirectory(new NIOFSDirectory(new DirectoryInfo(indexPath)), point), NullLogger<LuceneIndex>.Instance);
+        using var index = new LuceneIndex(new PausingDirectory(new PositionalFileDirectory(new DirectoryInfo(indexPath)), point), NullLogger<LuceneIndex>.Instance);
         Console.Error.WriteLine($"faults first-commit: the first commit completed without reaching '{point}'.");
         return 1;
     }

@@ -1,6 +1,6 @@
 using Lucene.Net.Index;
-using Lucene.Net.Store;
 using Search.Indexer.Schema;
+using Search.Indexer.Writing;
 
 namespace Search.Cli.Faults;
 
@@ -14,7 +14,7 @@ public sealed record IndexInspection(bool Clean, int Segments, string? Problem, 
     /// <summary>Runs CheckIndex (read-only: it never repairs) and reads the ids of the last commit, without taking the write lock.</summary>
     public static IndexInspection Of(string indexPath)
     {
-        using var directory = new NIOFSDirectory(new DirectoryInfo(indexPath));
+        using var directory = new PositionalFileDirectory(new DirectoryInfo(indexPath));
         CheckIndex.Status status;
         try
         {

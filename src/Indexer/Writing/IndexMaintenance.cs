@@ -1,5 +1,4 @@
 using Lucene.Net.Index;
-using Lucene.Net.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Search.Indexer.Writing;
@@ -30,7 +29,7 @@ public static class IndexMaintenance
     /// </summary>
     public static IndexCheckResult Check(string root, bool full, TextWriter? output, ILogger logger)
     {
-        using var directory = new NIOFSDirectory(new DirectoryInfo(CurrentPath(root, logger)));
+        using var directory = new PositionalFileDirectory(new DirectoryInfo(CurrentPath(root, logger)));
         if (!DirectoryReader.IndexExists(directory))
         {
             return new IndexCheckResult(false, 0, 0, 0, TimeSpan.Zero, $"There is no index in '{directory.Directory.FullName}'.");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Lucene.Net.Store;
 using Microsoft.Extensions.Logging;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
@@ -129,7 +128,7 @@ internal sealed partial class FileSystemIndexStorage : IndexStorage
 
     public override LuceneDirectory Open(string generation)
     {
-        var directory = new NIOFSDirectory(new DirectoryInfo(PathOf(generation)));
+        var directory = new PositionalFileDirectory(new DirectoryInfo(PathOf(generation)));
         return _wrap is null ? directory : _wrap(directory);
     }
 

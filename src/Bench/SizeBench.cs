@@ -5,6 +5,7 @@ using Search.Bench.Indexing;
 using Search.Bench.Querying;
 using Search.Indexer.Analysis;
 using Search.Indexer.Schema;
+using Search.Indexer.Writing;
 
 namespace Search.Bench;
 
@@ -48,7 +49,7 @@ internal sealed class SizeBench(BenchOptions options, CorpusGenerator corpus, IR
             : cached.Take((count + IndexingBench.BatchSize - 1) / IndexingBench.BatchSize);
 
         var meter = CpuMeter.Start();
-        var ours = await IndexingBench.OursAsync("ours", new NIOFSDirectory(new DirectoryInfo(oursIndex)), analysis, Batches(size), families: false, cancellationToken);
+        var ours = await IndexingBench.OursAsync("ours", new PositionalFileDirectory(new DirectoryInfo(oursIndex)), analysis, Batches(size), families: false, cancellationToken);
         ours = ours with { ForeignCores = meter.ForeignCores() };
         Console.WriteLine($"[{size:N0}] ours: {ours.DocumentsPerSecond:N0} docs/s ({ours.Elapsed.TotalSeconds:N1} s, other load {ours.ForeignCores:0.0} cores)");
         meter = CpuMeter.Start();
@@ -60,7 +61,7 @@ internal sealed class SizeBench(BenchOptions options, CorpusGenerator corpus, IR
         {
             var sample = Math.Min(size, options.FamilySample);
             var familiesIndex = Path.Combine(root, "families");
-            harvestPath = await IndexingBench.OursAsync("ours + families", new NIOFSDirectory(new DirectoryInfo(familiesIndex)), analysis, Batches(sample), families: true, cancellationToken);
+            harvestPath = await IndexingBench.OursAsync("ours + families", new PositionalFileDirectory(new DirectoryInfo(familiesIndex)), analysis, Batches(sample), families: true, cancellationToken);
             Console.WriteLine($"[{size:N0}] ours + version families ({sample:N0} docs): {harvestPath.DocumentsPerSecond:N0} docs/s");
             System.IO.Directory.Delete(familiesIndex, recursive: true);
         }

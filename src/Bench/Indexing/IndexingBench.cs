@@ -147,7 +147,7 @@ internal static class IndexingBench
         var folder = Path.Combine(workRoot, "warm-up");
         try
         {
-            await OursAsync("warm-up", new NIOFSDirectory(new DirectoryInfo(Path.Combine(folder, "ours"))), analysis, batches, families: false, cancellationToken);
+            await OursAsync("warm-up", new PositionalFileDirectory(new DirectoryInfo(Path.Combine(folder, "ours"))), analysis, batches, families: false, cancellationToken);
             Raw("warm-up", new NIOFSDirectory(new DirectoryInfo(Path.Combine(folder, "raw"))), batches, cancellationToken);
         }
         finally

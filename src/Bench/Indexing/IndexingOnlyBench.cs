@@ -4,6 +4,7 @@ using Lucene.Net.Store;
 using Search.Bench.Corpus;
 using Search.Indexer.Analysis;
 using Search.Indexer.Schema;
+using Search.Indexer.Writing;
 
 namespace Search.Bench.Indexing;
 
@@ -44,7 +45,7 @@ internal sealed class IndexingOnlyBench(BenchOptions options, CorpusGenerator co
             async Task<IndexingResult> Ours()
             {
                 var meter = CpuMeter.Start();
-                var result = await IndexingBench.OursAsync("ours", new NIOFSDirectory(new DirectoryInfo(oursPath)), analysis, Batches(), families: false, cancellationToken);
+                var result = await IndexingBench.OursAsync("ours", new PositionalFileDirectory(new DirectoryInfo(oursPath)), analysis, Batches(), families: false, cancellationToken);
                 return result with { ForeignCores = meter.ForeignCores() };
             }
 

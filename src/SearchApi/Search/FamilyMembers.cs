@@ -22,16 +22,25 @@ public static class FamilyMembers
     /// <summary>The members the caller may read (<paramref name="visible"/>), except the document itself.</summary>
     public static IReadOnlyList<FamilyMember> Of(IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources, Filter visible)
     {
+        using var terms = new TermStates(searcher);
+        return Of(searcher, document, preferredSources, visible, terms);
+    }
+
+    /// <summary>The members the caller may read, with the terms looked up through a request's <paramref name="terms"/>.</summary>
+    public static IReadOnlyList<FamilyMember> Of(
+        IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources, Filter visible, TermStates terms)
+    {
         // Most documents are alone in their family: the family id's document count (deleted ones included) says so cheaply.
-        if (document.FamilyId is not { } familyId || searcher.IndexReader.DocFreq(new Term(IndexFields.FamilyId, familyId)) <= 1)
+        var family = document.FamilyId is { } familyId ? new Term(IndexFields.FamilyId, familyId) : null;
+        if (family is null || terms.DocFreq(family) <= 1)
         {
             return [];
         }
 
         var query = new BooleanQuery
         {
-            { new TermQuery(new Term(IndexFields.FamilyId, familyId)), Occur.MUST },
-            { new TermQuery(new Term(IndexFields.Id, document.Id)), Occur.MUST_NOT },
+            { terms.QueryFor(family), Occur.MUST },
+            { terms.QueryFor(new Term(IndexFields.Id, document.Id)), Occur.MUST_NOT },
         };
         return searcher.Search(query, visible, MaxMembers).ScoreDocs
             .Select(hit => searcher.Doc(hit.Doc, Fields))
@@ -61,6 +70,10 @@ public static class FamilyMembers
 
     public static IReadOnlyList<FamilyMember>? Variants(IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources, Filter visible) =>
         Of(searcher, document, preferredSources, visible) is { Count: > 0 } members ? members : null;
+
+    public static IReadOnlyList<FamilyMember>? Variants(
+        IndexSearcher searcher, IndexDocument document, IReadOnlyCollection<string> preferredSources, Filter visible, TermStates terms) =>
+        Of(searcher, document, preferredSources, visible, terms) is { Count: > 0 } members ? members : null;
 
     private static DateOnly? Date(string? value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;

@@ -43,14 +43,27 @@ public sealed class LateBoost
     /// </summary>
     public static LateBoost? TryCreate(IndexSearcher searcher, Query boost, DateOnly today)
     {
+        using var terms = new TermStates(searcher);
+        return TryCreate(searcher, boost, today, terms);
+    }
+
+    /// <summary>The late boost, with its terms looked up through a request's <paramref name="terms"/>.</summary>
+    /// <remarks>
+    /// Phrases (the usual halves) still look their terms up themselves: a phrase query's weight builds its terms' states
+    /// in its constructor and takes none from outside.
+    /// </remarks>
+    public static LateBoost? TryCreate(IndexSearcher searcher, Query boost, DateOnly today, TermStates terms)
+    {
         if (searcher.Similarity is not PerFieldSimilarityWrapper
             || boost is not BooleanQuery { Boost: 1f, MinimumNumberShouldMatch: 0, Clauses: [{ Occur: Occur.SHOULD } title, { Occur: Occur.SHOULD } body] })
         {
             return null;
         }
 
-        var bound = MaxScore(searcher, body.Query, 1);
-        return double.IsFinite(bound) ? new LateBoost(searcher, title.Query, body.Query, (float)((bound * 1.001) + 1e-3), today) : null;
+        var bound = MaxScore(searcher, terms, body.Query, 1);
+        return double.IsFinite(bound)
+            ? new LateBoost(searcher, terms.WithStates(title.Query), terms.WithStates(body.Query), (float)((bound * 1.001) + 1e-3), today)
+            : null;
     }
 
     /// <summary>What a segment's matches need during collecting: their ranking signals and the title half.</summary>
@@ -89,20 +102,20 @@ public sealed class LateBoost
     }
 
     /// <summary>An upper bound of the query's BM25 score: per term its boost × idf × (k1 + 1); infinite for anything else.</summary>
-    private static double MaxScore(IndexSearcher searcher, Query query, float boost)
+    private static double MaxScore(IndexSearcher searcher, TermStates terms, Query query, float boost)
     {
         boost *= query.Boost;
         return query switch
         {
-            BooleanQuery boolean => boolean.Clauses.Where(c => !c.IsProhibited).Sum(c => MaxScore(searcher, c.Query, boost)),
-            TermQuery term => TermMaxScore(searcher, term.Term, boost),
-            PhraseQuery phrase => phrase.GetTerms().Sum(t => TermMaxScore(searcher, t, boost)),
-            MultiPhraseQuery multi => multi.GetTermArrays().SelectMany(t => t).Sum(t => TermMaxScore(searcher, t, boost)),
+            BooleanQuery boolean => boolean.Clauses.Where(c => !c.IsProhibited).Sum(c => MaxScore(searcher, terms, c.Query, boost)),
+            TermQuery term => TermMaxScore(searcher, terms, term.Term, boost),
+            PhraseQuery phrase => phrase.GetTerms().Sum(t => TermMaxScore(searcher, terms, t, boost)),
+            MultiPhraseQuery multi => multi.GetTermArrays().SelectMany(t => t).Sum(t => TermMaxScore(searcher, terms, t, boost)),
             _ => double.PositiveInfinity,
         };
     }
 
-    private static double TermMaxScore(IndexSearcher searcher, Term term, float boost)
+    private static double TermMaxScore(IndexSearcher searcher, TermStates terms, Term term, float boost)
     {
         if ((searcher.Similarity as PerFieldSimilarityWrapper)?.Get(term.Field) is not BM25Similarity bm25 || boost < 0)
         {
@@ -110,7 +123,7 @@ public sealed class LateBoost
         }
 
         // BM25's idf with the most documents (maxDoc ≥ documents with the field) and at least one holding the term: never lower.
-        double documents = searcher.IndexReader.MaxDoc, holding = Math.Max(1, searcher.IndexReader.DocFreq(term));
+        double documents = searcher.IndexReader.MaxDoc, holding = Math.Max(1, terms.DocFreq(term));
         var idf = Math.Log(1 + ((documents - holding + 0.5) / (holding + 0.5)));
         return boost * idf * (bm25.K1 + 1);
     }

@@ -28,28 +28,31 @@ public sealed class SearchService(
         using var lease = index.AcquireSearcher();
         var searcher = lease.Searcher;
         var visible = AccessFilter.For(caller);
-        var run = new Run(searcher, Scope(caller), visible, request, DeadlineCollector.Deadline(time, started, limits.Value.CollectionTimeLimit));
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        using var run = new Run(searcher, Scope(caller), visible, request, DeadlineCollector.Deadline(time, started, limits.Value.CollectionTimeLimit), today);
 
         // In order: all words; all words of the spelling-corrected query; any word; any word of the corrected query.
-        // A search that ran out of time stops there, with what it found.
-        var corrected = QueryFactory.IsCorrectable(request.Query) ? Correct(new Vocabulary(searcher, visible), request.Query) : null;
+        // A search that ran out of time stops there, with what it found. Each is run once: an any-word attempt starts
+        // from its all-words attempt, which found nothing.
+        var corrected = QueryFactory.IsCorrectable(request.Query) ? Correct(new Vocabulary(searcher, visible, run.Terms), request.Query) : null;
         var correctedNotice = $"Niets gevonden voor “{request.Query}”; u ziet de resultaten voor “{corrected}”.";
-        var found = Attempt(run, request.Query, anyWord: false);
+        var found = Attempt(run, request.Query);
+        Attempted? correctedAttempt = null;
         if (found.Facets.TotalHits == 0 && corrected is not null && !run.Partial)
         {
-            var retry = Attempt(run, corrected, anyWord: false);
-            if (retry.Facets.TotalHits > 0)
+            correctedAttempt = Attempt(run, corrected);
+            if (correctedAttempt.Facets.TotalHits > 0)
             {
-                found = retry with { Notice = correctedNotice };
+                found = correctedAttempt with { Notice = correctedNotice };
             }
         }
 
         if (found.Facets.TotalHits == 0 && !run.Partial)
         {
-            var retry = Attempt(run, request.Query, anyWord: true);
-            if (retry.Facets.TotalHits == 0 && corrected is not null && !run.Partial)
+            var retry = AnyWord(run, request.Query, found);
+            if (retry.Facets.TotalHits == 0 && correctedAttempt is not null && !run.Partial)
             {
-                retry = Attempt(run, corrected, anyWord: true);
+                retry = AnyWord(run, corrected!, correctedAttempt);
                 retry = retry.Facets.TotalHits > 0 ? retry with { Notice = correctedNotice } : retry;
             }
 
@@ -70,7 +73,7 @@ public sealed class SearchService(
                 : ToHit(doc, snippets.Build(doc.Body, doc.Description, scoreDoc.Doc, out var offset), scoreDoc.Score) with
                 {
                     Variants = ordinals.MayHaveOthers(scoreDoc.Doc)
-                        ? FamilyMembers.Variants(searcher, doc, families.Value.PreferredSources, visible)
+                        ? FamilyMembers.Variants(searcher, doc, families.Value.PreferredSources, visible, run.Terms)
                         : null,
                     Page = PageOf(doc.PageStarts, offset),
                 };
@@ -98,35 +101,52 @@ public sealed class SearchService(
 
     private static string? Join(string? first, string? second) => first is null ? second : second is null ? first : first + " " + second;
 
-    /// <summary>All words must match; when no document has them all, any word may (with a notice).</summary>
-    private Attempted Attempt(Run run, string text, bool anyWord)
+    /// <summary>All words must match.</summary>
+    private Attempted Attempt(Run run, string text)
     {
-        var quoted = QueryFactory.QuoteConcepts(text, index.Analysis.Concepts);
-        var compounds = index.UsesStockAnalyzer ? null : index.Analysis.Compounds;
-        var parsed = QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: true, out var degraded, compounds);
-        var proximity = QueryFactory.ProximityBoost(text, index.QueryAnalyzer);
-        var (collector, facets) = Execute(run, parsed, proximity);
+        var parsed = QueryFactory.ParseLenient(Quoted(text), index.QueryAnalyzer, requireAllWords: true, out var degraded, Compounds);
+        var (collector, facets) = Execute(run, parsed, run.Proximity(text, index.QueryAnalyzer));
         var notice = degraded ? "De zoekvraag bevatte een syntaxfout; er is gezocht op de losse woorden." : null;
-        if (anyWord && facets.TotalHits == 0 && !run.Partial && (degraded || QueryFactory.IsPlainWords(text)))
-        {
-            parsed = QueryFactory.ParseLenient(quoted, index.QueryAnalyzer, requireAllWords: false, out _, compounds);
-            (collector, facets) = Execute(run, parsed, proximity);
-            if (facets.TotalHits > 0)
-            {
-                notice = Join(notice, "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.");
-            }
-        }
 
         // Snippets mark the query's words; the proximity boost would only make the highlighter index each hit in memory.
-        return new Attempted(parsed, collector, facets, notice);
+        return new Attempted(parsed, collector, facets, notice, degraded);
     }
 
-    /// <summary>One way of running the query, and what it found; <see cref="Highlight"/> is the query whose words snippets mark.</summary>
-    private sealed record Attempted(Query Highlight, FamilyCollector Collector, FacetingCollector Facets, string? Notice);
-
-    /// <summary>One request's search: where, what, until when, and whether time ran out.</summary>
-    private sealed class Run(IndexSearcher searcher, SearchScope scope, Filter visible, SearchRequest request, long deadline)
+    /// <summary>When no document has all words (<paramref name="allWords"/> found nothing), any word may match (with a notice).</summary>
+    private Attempted AnyWord(Run run, string text, Attempted allWords)
     {
+        if (allWords.Facets.TotalHits > 0 || run.Partial || !(allWords.Degraded || QueryFactory.IsPlainWords(text)))
+        {
+            return allWords;
+        }
+
+        var parsed = QueryFactory.ParseLenient(Quoted(text), index.QueryAnalyzer, requireAllWords: false, out _, Compounds);
+        var (collector, facets) = Execute(run, parsed, run.Proximity(text, index.QueryAnalyzer));
+        var notice = facets.TotalHits > 0
+            ? Join(allWords.Notice, "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.")
+            : allWords.Notice;
+        return new Attempted(parsed, collector, facets, notice, allWords.Degraded);
+    }
+
+    private string Quoted(string text) => QueryFactory.QuoteConcepts(text, index.Analysis.Concepts);
+
+    private global::Search.Indexer.Analysis.CompoundSegmenter? Compounds => index.UsesStockAnalyzer ? null : index.Analysis.Compounds;
+
+    /// <summary>
+    /// One way of running the query, and what it found; <see cref="Highlight"/> is the query whose words snippets mark;
+    /// <see cref="Degraded"/>: the query's syntax was broken, its plain words were searched.
+    /// </summary>
+    private sealed record Attempted(Query Highlight, FamilyCollector Collector, FacetingCollector Facets, string? Notice, bool Degraded);
+
+    /// <summary>
+    /// One request's search: where, what, until when, and whether time ran out; and what its attempts share: the terms
+    /// looked up (<see cref="TermStates"/>), the proximity boost of each text and its late form.
+    /// </summary>
+    private sealed class Run(IndexSearcher searcher, SearchScope scope, Filter visible, SearchRequest request, long deadline, DateOnly today) : IDisposable
+    {
+        private readonly Dictionary<string, Query?> _proximity = new(StringComparer.Ordinal);
+        private readonly Dictionary<Query, LateBoost?> _late = new(ReferenceEqualityComparer.Instance);
+
         public IndexSearcher Searcher => searcher;
 
         public SearchScope Scope => scope;
@@ -138,7 +158,38 @@ public sealed class SearchService(
 
         public long Deadline => deadline;
 
+        /// <summary>The day the ranking signals count from (one for the whole request).</summary>
+        public DateOnly Today => today;
+
+        public TermStates Terms { get; } = new(searcher);
+
         public bool Partial { get; set; }
+
+        /// <summary>The text's proximity boost (<see cref="QueryFactory.ProximityBoost"/>), made once per text.</summary>
+        public Query? Proximity(string text, Lucene.Net.Analysis.Analyzer analyzer)
+        {
+            if (!_proximity.TryGetValue(text, out var proximity))
+            {
+                proximity = QueryFactory.ProximityBoost(text, analyzer);
+                _proximity.Add(text, proximity);
+            }
+
+            return proximity;
+        }
+
+        /// <summary>The boost's late form (<see cref="LateBoost.TryCreate(IndexSearcher, Query, DateOnly, TermStates)"/>), made once per boost.</summary>
+        public LateBoost? Late(Query proximity)
+        {
+            if (!_late.TryGetValue(proximity, out var late))
+            {
+                late = LateBoost.TryCreate(searcher, proximity, today, Terms);
+                _late.Add(proximity, late);
+            }
+
+            return late;
+        }
+
+        public void Dispose() => Terms.Dispose();
     }
 
     /// <summary>The query with every unknown word replaced by its closest known word, or null when nothing changes.</summary>
@@ -198,7 +249,8 @@ public sealed class SearchService(
         }
 
         var stem = string.Join(' ', words[..^1]);
-        var terms = new Vocabulary(searcher, AccessFilter.For(caller)).Complete(last, size - titles.Count)
+        using var lookups = new TermStates(searcher);
+        var terms = new Vocabulary(searcher, AccessFilter.For(caller), lookups).Complete(last, size - titles.Count)
             .Select(term => new Suggestion(stem.Length == 0 ? term : stem + " " + term, "term"));
         return new SuggestResponse(prefix, [.. titles, .. terms], (long)time.GetElapsedTime(started).TotalMilliseconds);
     }
@@ -285,8 +337,7 @@ public sealed class SearchService(
         // Newest first (then by score) when asked or when there is nothing to score; else by relevance.
         var request = run.Request;
         var byDate = request.Sort == SearchSort.Date || parsed is MatchAllDocsQuery;
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var late = proximity is not null && !byDate && run.Scope.Teasers is null ? LateBoost.TryCreate(run.Searcher, proximity, today) : null;
+        var late = proximity is not null && !byDate && run.Scope.Teasers is null ? run.Late(proximity) : null;
         var top = new FamilyCollector(byDate, families.Value.PreferredSources, request.Page * request.PageSize)
         {
             Standalone = run.Scope.Teasers, // a teaser never joins or represents a version family
@@ -298,11 +349,13 @@ public sealed class SearchService(
             new FacetSpec(IndexFields.Theme, request.Themes),
             new FacetSpec(IndexFields.Year, request.Years),
         ]);
-        var query = proximity is null || late is not null ? parsed : QueryFactory.WithBoost(parsed, proximity);
-        var ranked = late is not null || query is MatchAllDocsQuery ? query : new RankingSignalsQuery(query, today);
+        // The query's terms come with their states (each term looked up once per request).
+        var stated = run.Terms.WithStates(parsed);
+        var query = proximity is null || late is not null ? stated : QueryFactory.WithBoost(stated, proximity);
+        var ranked = late is not null || query is MatchAllDocsQuery ? query : new RankingSignalsQuery(query, run.Today);
         try
         {
-            run.Searcher.Search(run.Scope.Compose(ranked, Teasers.TitleOnly(parsed)), run.Scope.Teasers is null ? run.Visible : null,
+            run.Searcher.Search(run.Scope.Compose(ranked, Teasers.TitleOnly(stated)), run.Scope.Teasers is null ? run.Visible : null,
                 new DeadlineCollector(facets, time, run.Deadline));
         }
         catch (CollectionTimeExceededException)

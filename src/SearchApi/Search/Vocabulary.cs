@@ -10,11 +10,18 @@ namespace Search.SearchApi.Search;
 /// spelling corrections ("Bedoelde u …?") and term completions. Every word it offers occurs in at least one readable
 /// document, so nothing of documents the caller may not read (teasers included) leaks through it.
 /// </summary>
-public sealed class Vocabulary(IndexSearcher searcher, Filter visible)
+/// <remarks>Looks its words up through <paramref name="terms"/> (one request's lookups, see <see cref="TermStates"/>).</remarks>
+public sealed class Vocabulary(IndexSearcher searcher, Filter visible, TermStates terms)
 {
     /// <summary>The words of the public documents.</summary>
     public Vocabulary(IndexSearcher searcher)
         : this(searcher, AccessFilter.PublicOnly)
+    {
+    }
+
+    /// <summary>The words of the documents under <paramref name="visible"/>, with lookups of its own.</summary>
+    public Vocabulary(IndexSearcher searcher, Filter visible)
+        : this(searcher, visible, new TermStates(searcher))
     {
     }
 
@@ -25,7 +32,7 @@ public sealed class Vocabulary(IndexSearcher searcher, Filter visible)
     public int PublicFrequency(string word)
     {
         var count = new TotalHitCountCollector();
-        searcher.Search(new TermQuery(new Term(IndexFields.Spell, word)), visible, count);
+        searcher.Search(terms.QueryFor(new Term(IndexFields.Spell, word)), visible, count);
         return count.TotalHits;
     }
 
@@ -36,13 +43,13 @@ public sealed class Vocabulary(IndexSearcher searcher, Filter visible)
     public bool IsKnown(string word)
     {
         var term = new Term(IndexFields.Spell, word);
-        if (searcher.IndexReader.DocFreq(term) == 0)
+        if (terms.DocFreq(term) == 0)
         {
             return false;
         }
 
         var first = new FirstHitCollector();
-        searcher.Search(new TermQuery(term), visible, first);
+        searcher.Search(terms.QueryFor(term), visible, first);
         return first.Found;
     }
 
@@ -54,14 +61,14 @@ public sealed class Vocabulary(IndexSearcher searcher, Filter visible)
             return null;
         }
 
-        var terms = MultiFields.GetTerms(searcher.IndexReader, IndexFields.Spell);
-        if (terms is null)
+        var words = MultiFields.GetTerms(searcher.IndexReader, IndexFields.Spell);
+        if (words is null)
         {
             return null;
         }
 
         var maxEdits = word.Length >= 8 ? 2 : 1;
-        var fuzzy = new FuzzyTermsEnum(terms, new AttributeSource(), new Term(IndexFields.Spell, word), maxEdits, prefixLength: 1, transpositions: true);
+        var fuzzy = new FuzzyTermsEnum(words, new AttributeSource(), new Term(IndexFields.Spell, word), maxEdits, prefixLength: 1, transpositions: true);
         var candidates = new List<string>();
         while (candidates.Count < MaxCandidates && fuzzy.MoveNext())
         {
@@ -79,14 +86,14 @@ public sealed class Vocabulary(IndexSearcher searcher, Filter visible)
     /// <summary>Known words starting with the prefix, most frequent first.</summary>
     public IReadOnlyList<string> Complete(string prefix, int count)
     {
-        var terms = MultiFields.GetTerms(searcher.IndexReader, IndexFields.Spell);
-        if (terms is null || prefix.Length < 2)
+        var words = MultiFields.GetTerms(searcher.IndexReader, IndexFields.Spell);
+        if (words is null || prefix.Length < 2)
         {
             return [];
         }
 
         var candidates = new List<(string Word, int DocFreq)>();
-        var iterator = terms.GetEnumerator();
+        var iterator = words.GetEnumerator();
         if (iterator.SeekCeil(new BytesRef(prefix)) == TermsEnum.SeekStatus.END)
         {
             return [];

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace Search.SearchApi.Search;
+
+/// <summary>
+/// One request's term-dictionary lookups: each (field, term) is looked up once per segment, with one terms enumerator
+/// per (segment, field) reused for every term of that field. The states it builds are what
+/// <see cref="TermContext.Build"/> builds (same term states, document and term frequencies), so queries given them
+/// (<see cref="WithStates"/>) score exactly as queries that look their terms up themselves.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: one request, one thread, one searcher (the one it was made for), used while its lease is held.
+/// The enumerators are borrowed from a pool per segment core and field, and returned when disposed: a terms enumerator
+/// reads the segment's terms dictionary only, and allocates much (its frames, arcs and input buffer) when made.
+/// </remarks>
+public sealed class TermStates(IndexSearcher searcher) : IDisposable
+{
+    /// <summary>Idle enumerators per segment core (dropped with it) and field.</summary>
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, ConcurrentBag<TermsEnum>>> Idle = [];
+
+    private readonly IndexReaderContext _top = searcher.TopReaderContext;
+    private readonly Dictionary<Term, TermContext> _states = [];
+    private readonly Dictionary<string, TermsEnum?[]> _enums = new(StringComparer.Ordinal);
+    private readonly List<(ConcurrentBag<TermsEnum> Idle, TermsEnum Enum)> _borrowed = [];
+
+    /// <summary>Distinct terms looked up so far (each once per segment).</summary>
+    public int Count => _states.Count;
+
+    /// <summary>The term's state in every segment holding it, with its document and term frequencies over all segments.</summary>
+    public TermContext Get(Term term)
+    {
+        if (!_states.TryGetValue(term, out var states))
+        {
+            states = Build(term);
+            _states.Add(term, states);
+        }
+
+        return states;
+    }
+
+    /// <summary>Documents holding the term, deleted ones included (as <see cref="IndexReader.DocFreq"/>).</summary>
+    public int DocFreq(Term term) => Get(term).DocFreq;
+
+    /// <summary>
+    /// The query with each of its term queries (within boolean queries) given its states; other kinds of query are kept
+    /// as they are (they look their terms up themselves). The query given is not changed.
+    /// </summary>
+    public Query WithStates(Query query)
+    {
+        switch (query)
+        {
+            case TermQuery term when term.GetType() == typeof(TermQuery):
+                return new StatedTermQuery(term.Term, Get(term.Term), this) { Boost = term.Boost };
+            case BooleanQuery boolean when boolean.GetType() == typeof(BooleanQuery):
+                var copy = new BooleanQuery(boolean.CoordDisabled) { Boost = boolean.Boost, MinimumNumberShouldMatch = boolean.MinimumNumberShouldMatch };
+                foreach (var clause in boolean.Clauses)
+                {
+                    copy.Add(WithStates(clause.Query), clause.Occur);
+                }
+
+                return copy;
+            default:
+                return query;
+        }
+    }
+
+    /// <summary>A term query that uses this request's states of its term (and its enumerators to score).</summary>
+    public TermQuery QueryFor(Term term) => new StatedTermQuery(term, Get(term), this);
+
+    /// <summary>This request's enumerator of a segment's terms of the field, or null when the segment has none.</summary>
+    internal TermsEnum? Enumerator(int leaf, string field)
+    {
+        var leaves = _top.Leaves;
+        var enums = Enums(field, leaves.Count);
+        var terms = enums[leaf] ??= Borrow(leaves[leaf].AtomicReader, field);
+        return terms == TermsEnum.EMPTY ? null : terms;
+    }
+
+    private TermContext Build(Term term)
+    {
+        var states = new TermContext(_top);
+        var leaves = _top.Leaves;
+        var enums = Enums(term.Field, leaves.Count);
+        for (var i = 0; i < leaves.Count; i++)
+        {
+            var terms = enums[i] ??= Borrow(leaves[i].AtomicReader, term.Field);
+            if (terms != TermsEnum.EMPTY && terms.SeekExact(term.Bytes))
+            {
+                states.Register(terms.GetTermState(), leaves[i].Ord, terms.DocFreq, terms.TotalTermFreq);
+            }
+        }
+
+        return states;
+    }
+
+    /// <summary>An enumerator of the segment's terms of the field (<see cref="TermsEnum.EMPTY"/> when it has none).</summary>
+    private TermsEnum Borrow(AtomicReader reader, string field)
+    {
+        if (reader.Fields?.GetTerms(field) is not { } terms)
+        {
+            return TermsEnum.EMPTY;
+        }
+
+        var idle = Idle.GetValue(reader.CoreCacheKey, _ => new(StringComparer.Ordinal)).GetOrAdd(field, _ => []);
+        if (!idle.TryTake(out var enumerator))
+        {
+            enumerator = terms.GetEnumerator();
+        }
+
+        _borrowed.Add((idle, enumerator));
+        return enumerator;
+    }
+
+    /// <summary>Returns the enumerators (the states stay usable; a later lookup borrows again).</summary>
+    public void Dispose()
+    {
+        _enums.Clear();
+        foreach (var (idle, enumerator) in _borrowed)
+        {
+            idle.Add(enumerator);
+        }
+
+        _borrowed.Clear();
+    }
+
+    private TermsEnum?[] Enums(string field, int leaves)
+    {
+        if (!_enums.TryGetValue(field, out var enums))
+        {
+            enums = new TermsEnum?[leaves];
+            _enums.Add(field, enums);
+        }
+
+        return enums;
+    }
+}

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Lucene.Net.Search;
 
 namespace Search.SearchApi.Search;
@@ -13,10 +12,7 @@ public sealed partial class FamilyCollector
     {
         if (_hitCount == _hits.Length)
         {
-            var larger = ArrayPool<Hit>.Shared.Rent(Math.Max(256, _hitCount * 2));
-            Array.Copy(_hits, larger, _hitCount);
-            ArrayPool<Hit>.Shared.Return(_hits);
-            _hits = larger;
+            _hits = ReusableArrays<Hit>.Grow(_hits, _hitCount);
         }
 
         _hits[_hitCount++] = hit;

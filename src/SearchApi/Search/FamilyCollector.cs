@@ -1,4 +1,3 @@
-using System.Buffers;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -37,6 +36,11 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
     private ScoreDoc[]? _ranked;
     private SegmentBoost? _boost;
     private Hit[] _hits = [];
+
+    /// <summary>Work arrays kept between searches: about as many as searches run at once on this machine.</summary>
+    private static readonly ReusableArrays<Family> FamilyArrays = new(Math.Max(4, Environment.ProcessorCount * 2));
+
+    private static readonly ReusableArrays<Hit> HitArrays = new(Math.Max(4, Environment.ProcessorCount * 2));
     private int _hitCount;
 
     /// <summary>Families found (documents that never join a family count one each).</summary>
@@ -63,8 +67,8 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
         {
             _ordinals = FamilyOrdinals.Of(ReaderUtil.GetTopLevelContext(context).Reader);
             _slots = _ordinals.RentSlots();
-            _families = ArrayPool<Family>.Shared.Rent(256);
-            _hits = Boost is null ? [] : ArrayPool<Hit>.Shared.Rent(256);
+            _families = FamilyArrays.Rent();
+            _hits = Boost is null ? [] : HitArrays.Rent();
         }
 
         _docBase = context.DocBase;
@@ -144,11 +148,8 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
         if (_ordinals is not null)
         {
             _ordinals.Return(_slots!);
-            ArrayPool<Family>.Shared.Return(_families);
-            if (Boost is not null)
-            {
-                ArrayPool<Hit>.Shared.Return(_hits);
-            }
+            FamilyArrays.Return(_families);
+            HitArrays.Return(_hits);
 
             _slots = null;
             _families = [];
@@ -172,10 +173,7 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
     {
         if (_count == _families.Length)
         {
-            var larger = ArrayPool<Family>.Shared.Rent(Math.Max(256, _count * 2));
-            Array.Copy(_families, larger, _count);
-            ArrayPool<Family>.Shared.Return(_families);
-            _families = larger;
+            _families = ReusableArrays<Family>.Grow(_families, _count);
         }
 
         _families[_count++] = new Family(ord, member, upper);

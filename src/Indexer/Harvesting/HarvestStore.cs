@@ -18,15 +18,7 @@ public sealed class HarvestStore : IDisposable
 
     public HarvestStore(string stateDirectory)
     {
-        Directory.CreateDirectory(stateDirectory);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(stateDirectory, "harvest.db"),
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-        Execute("""
+        _connection = StateDatabase.Open(stateDirectory, "harvest.db", StateDurability.Full, """
             CREATE TABLE IF NOT EXISTS runs (
               run_id TEXT PRIMARY KEY, source_id TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
               status TEXT NOT NULL, counts TEXT NOT NULL, error TEXT);

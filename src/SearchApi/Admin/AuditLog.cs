@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
+using Search.Indexer.Harvesting;
 using Search.SearchApi.Partners;
 using Search.SearchApi.Search;
 
@@ -16,21 +17,11 @@ public sealed class AuditLog : IDisposable
     public AuditLog(string stateDirectory, TimeProvider time)
     {
         _time = time;
-        Directory.CreateDirectory(stateDirectory);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(stateDirectory, "audit.db"),
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        using var command = _connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
+        _connection = StateDatabase.Open(stateDirectory, "audit.db", StateDurability.Full, """
             CREATE TABLE IF NOT EXISTS audit (
               seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,
               target TEXT, status INTEGER NOT NULL);
-            """;
-        command.ExecuteNonQuery();
+            """);
     }
 
     public void Record(string who, string action, string? target, int status)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Search.Indexer.Harvesting;
 
 namespace Search.SearchApi.Alerts;
 
@@ -16,15 +17,7 @@ public sealed class SavedSearchStore : IDisposable
 
     public SavedSearchStore(string stateDirectory)
     {
-        Directory.CreateDirectory(stateDirectory);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(stateDirectory, "alerts.db"),
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-        Execute("""
+        _connection = StateDatabase.Open(stateDirectory, "alerts.db", StateDurability.Full, """
             CREATE TABLE IF NOT EXISTS saved_searches (
               id TEXT PRIMARY KEY, subject TEXT NOT NULL, name TEXT NOT NULL, query TEXT NOT NULL, frequency TEXT NOT NULL,
               email TEXT NOT NULL, access TEXT NOT NULL, created_at TEXT NOT NULL, last_sent_at TEXT);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Search.Indexer.Harvesting;
 
 namespace Search.SearchApi.Analytics;
 
@@ -19,16 +20,7 @@ public sealed class AnalyticsStore : IDisposable
     public AnalyticsStore(string stateDirectory, TimeProvider time)
     {
         _time = time;
-        Directory.CreateDirectory(stateDirectory);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(stateDirectory, "analytics.db"),
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("""
-            PRAGMA journal_mode=WAL;
-            PRAGMA synchronous=NORMAL;
+        _connection = StateDatabase.Open(stateDirectory, "analytics.db", StateDurability.Normal, """
             CREATE TABLE IF NOT EXISTS searches (query TEXT NOT NULL, total INTEGER NOT NULL, at TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS searches_at ON searches (at);
             CREATE TABLE IF NOT EXISTS clicks (query TEXT NOT NULL, document_id TEXT NOT NULL, position INTEGER NOT NULL, at TEXT NOT NULL);

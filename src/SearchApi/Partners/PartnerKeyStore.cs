@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Search.Indexer.Harvesting;
 
 namespace Search.SearchApi.Partners;
 
@@ -21,15 +22,7 @@ public sealed class PartnerKeyStore : IDisposable
     public PartnerKeyStore(string stateDirectory, TimeProvider time)
     {
         _time = time;
-        Directory.CreateDirectory(stateDirectory);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(stateDirectory, "partners.db"),
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-        Execute("""
+        _connection = StateDatabase.Open(stateDirectory, "partners.db", StateDurability.Full, """
             CREATE TABLE IF NOT EXISTS partner_keys (
               id TEXT PRIMARY KEY, key_hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, allowed_origins TEXT NOT NULL,
               filter TEXT NOT NULL, rate_limit_per_minute INTEGER NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);

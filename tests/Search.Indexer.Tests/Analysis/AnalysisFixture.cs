@@ -17,9 +17,12 @@ internal static class AnalysisFixture
 
     public static Analyzer QueryAnalyzer => Query.Value;
 
-    public static List<string> IndexTokens(string text) => Analyze(IndexAnalyzer, text).Select(t => t.Term).ToList();
+    public static List<string> IndexTokens(string text) => Terms(IndexAnalyzer, text);
 
-    public static List<string> QueryTokens(string text) => Analyze(QueryAnalyzer, text).Select(t => t.Term).ToList();
+    public static List<string> QueryTokens(string text) => Terms(QueryAnalyzer, text);
+
+    /// <summary>The terms <paramref name="analyzer"/> makes of <paramref name="text"/> in the body field, in order.</summary>
+    public static List<string> Terms(Analyzer analyzer, string text) => Analyze(analyzer, text).Select(t => t.Term).ToList();
 
     public static List<AnalyzedToken> Analyze(Analyzer analyzer, string text)
     {

@@ -6,6 +6,7 @@ using Lucene.Net.Search;
 using Microsoft.Extensions.Logging.Abstractions;
 using Search.Indexer.Analysis;
 using Search.Indexer.Schema;
+using Search.Indexer.Tests.Analysis;
 using Search.Indexer.Writing;
 using Search.TestKit;
 
@@ -67,7 +68,7 @@ public sealed class IndexRebuildTests
         await AddAsync(index, 10);
         var stem = Token(index.Analyzer, "hennep");
         var hennep = new TermQuery(new Term(IndexFields.Title, stem));
-        Assert.Contains(stem, Tokens(index.QueryAnalyzer, "hennep"));
+        Assert.Contains(stem, AnalysisFixture.Terms(index.QueryAnalyzer, "hennep"));
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var copied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         index.RebuildHook = async (phase, _) =>
@@ -83,12 +84,12 @@ public sealed class IndexRebuildTests
         await copied.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // Mid-rebuild both sides still use the old analysis.
-        Assert.Contains(stem, Tokens(index.QueryAnalyzer, "hennep"));
+        Assert.Contains(stem, AnalysisFixture.Terms(index.QueryAnalyzer, "hennep"));
         Assert.Equal(10, index.Count(hennep));
         release.SetResult();
         Assert.Equal(IndexRebuildState.Succeeded, (await rebuild).State);
 
-        Assert.DoesNotContain(stem, Tokens(index.QueryAnalyzer, "hennep"));
+        Assert.DoesNotContain(stem, AnalysisFixture.Terms(index.QueryAnalyzer, "hennep"));
         Assert.Same(HennepIsAStopword.Value, index.Analysis);
         Assert.Equal(0, index.Count(hennep));
     }
@@ -376,21 +377,6 @@ public sealed class IndexRebuildTests
         }
 
         writer.Commit();
-    }
-
-    private static List<string> Tokens(Analyzer analyzer, string text)
-    {
-        using var stream = analyzer.GetTokenStream(IndexFields.Body, text);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        stream.Reset();
-        var tokens = new List<string>();
-        while (stream.IncrementToken())
-        {
-            tokens.Add(term.ToString());
-        }
-
-        stream.End();
-        return tokens;
     }
 
     private static string Token(Analyzer analyzer, string word)

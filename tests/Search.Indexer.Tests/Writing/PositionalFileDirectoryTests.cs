@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
 using Search.Indexer.Analysis;
 using Search.Indexer.Schema;
+using Search.Indexer.Tests.Analysis;
 using Search.Indexer.Writing;
 using Search.TestKit;
 using LuceneDirectory = Lucene.Net.Store.Directory;
@@ -322,7 +322,7 @@ public sealed class PositionalFileDirectoryTests
         foreach (var text in new[] { "hennep", "woning inbraak", "gemeente politie overlast", "convenant", "jeugd", "preventie camera" })
         {
             var query = new BooleanQuery();
-            foreach (var token in Tokens(analyzer, text))
+            foreach (var token in AnalysisFixture.Terms(analyzer, text))
             {
                 query.Add(new TermQuery(new Term(IndexFields.Body, token)), Occur.SHOULD);
                 query.Add(new TermQuery(new Term(IndexFields.Title, token)), Occur.SHOULD);
@@ -466,19 +466,4 @@ public sealed class PositionalFileDirectoryTests
 
     private static List<string> Stored(Document document) =>
         document.Fields.Select(f => $"{f.Name}={f.GetStringValue()}|{f.NumericType}:{f.GetInt32Value()}:{f.GetInt64Value()}:{f.GetDoubleValue()}|{f.GetBinaryValue()}").ToList();
-
-    private static List<string> Tokens(Analyzer analyzer, string text)
-    {
-        using var stream = analyzer.GetTokenStream(IndexFields.Body, text);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        stream.Reset();
-        var tokens = new List<string>();
-        while (stream.IncrementToken())
-        {
-            tokens.Add(term.ToString());
-        }
-
-        stream.End();
-        return tokens;
-    }
 }

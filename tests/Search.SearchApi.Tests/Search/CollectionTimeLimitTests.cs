@@ -47,15 +47,7 @@ public sealed class CollectionTimeLimitTests(NoTimeFactory factory) : IClassFixt
     [Fact]
     public void Should_keep_what_was_collected_when_the_deadline_passes()
     {
-        using var directory = new RAMDirectory();
-        using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.KeywordAnalyzer())))
-        {
-            for (var i = 0; i < 1_000; i++)
-            {
-                writer.AddDocument([new StringField("kind", "doc", Field.Store.NO)]);
-            }
-        }
-
+        using var directory = ThousandDocuments();
         using var reader = DirectoryReader.Open(directory);
         var clock = new FakeTimeProvider();
         var deadline = DeadlineCollector.Deadline(clock, clock.GetTimestamp(), TimeSpan.FromSeconds(1));
@@ -71,15 +63,7 @@ public sealed class CollectionTimeLimitTests(NoTimeFactory factory) : IClassFixt
     [Fact]
     public void Should_not_stop_a_search_that_finishes_in_time()
     {
-        using var directory = new RAMDirectory();
-        using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.KeywordAnalyzer())))
-        {
-            for (var i = 0; i < 1_000; i++)
-            {
-                writer.AddDocument([new StringField("kind", "doc", Field.Store.NO)]);
-            }
-        }
-
+        using var directory = ThousandDocuments();
         using var reader = DirectoryReader.Open(directory);
         var clock = new FakeTimeProvider();
         var counted = new ClockCollector(clock, TimeSpan.FromMilliseconds(1));
@@ -91,6 +75,19 @@ public sealed class CollectionTimeLimitTests(NoTimeFactory factory) : IClassFixt
     }
 
     /// <summary>Counts matches and advances the fake clock by a fixed step per match.</summary>
+    /// <summary>1,000 documents with kind:doc, in memory.</summary>
+    private static RAMDirectory ThousandDocuments()
+    {
+        var directory = new RAMDirectory();
+        using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.KeywordAnalyzer()));
+        for (var i = 0; i < 1_000; i++)
+        {
+            writer.AddDocument([new StringField("kind", "doc", Field.Store.NO)]);
+        }
+
+        return directory;
+    }
+
     private sealed class ClockCollector(FakeTimeProvider clock, TimeSpan step) : ICollector
     {
         public int Count { get; private set; }

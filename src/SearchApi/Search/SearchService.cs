@@ -15,9 +15,6 @@ namespace Search.SearchApi.Search;
 public sealed class SearchService(
     LuceneIndex index, Taxonomy taxonomy, SourceCatalog catalog, TimeProvider time, IOptions<FamilyOptions> families, IOptions<SearchLimitOptions> limits)
 {
-    /// <summary>Analyses hits' text for snippets as the index analyzer did (with the resources the index was opened with).</summary>
-    private readonly Lucene.Net.Analysis.Analyzer _snippetAnalyzer = index.UsesStockAnalyzer ? index.Analyzer : SnippetAnalyzer.For(index.Analysis);
-
     /// <summary>Searches the public documents only (anonymous callers, partner keys).</summary>
     public SearchResponse Search(SearchRequest request) => Search(request, CallerAccess.Anonymous);
 
@@ -63,7 +60,7 @@ public sealed class SearchService(
         }
 
         var top = found.Collector.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
-        var snippets = new SnippetBuilder(found.Highlight, searcher.IndexReader, _snippetAnalyzer);
+        var snippets = new SnippetBuilder(found.Highlight, searcher.IndexReader, index.Analyzer);
         var ordinals = FamilyOrdinals.Of(searcher.IndexReader);
         var hits = top.ScoreDocs.Select(scoreDoc =>
         {

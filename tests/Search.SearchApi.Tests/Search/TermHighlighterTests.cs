@@ -157,7 +157,7 @@ public sealed class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITe
         public Corpus()
         {
             IndexAnalyzer = DutchAnalyzers.CreateIndexAnalyzer(AnalysisResources.Default);
-            Analyzer = SnippetAnalyzer.For(AnalysisResources.Default);
+            Analyzer = IndexAnalyzer;
             var texts = SampleTexts().ToList();
             Words = texts.SelectMany(t => t.Split((char[])[' ', '\n', '\r', '\t', ',', '.', ';', ':', '(', ')', '"', '\'', '<', '>', '/', '=', '-'], StringSplitOptions.RemoveEmptyEntries))
                 .Where(w => w.Length > 1 && w.All(char.IsLetter)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -5,8 +5,11 @@ namespace Search.SearchApi.Search;
 /// <summary>The late proximity boost of <see cref="FamilyCollector"/>: ranking when <see cref="Boost"/> is set.</summary>
 public sealed partial class FamilyCollector
 {
-    /// <summary>A match remembered for a late boost: its member, its query score, the boost's title half, its signals and family.</summary>
+    /// <summary>A match remembered for a late boost: its member, its query score, the boost's title half, its signals and family (-1: a lone document).</summary>
     private readonly record struct Hit(Member Member, float Raw, float Title, float Factor, int Family);
+
+    /// <summary>A lone document's upper bound, as <see cref="Collect"/> computed it.</summary>
+    private float Upper(in Hit hit) => (hit.Raw + LateBoost.Sum(hit.Title, Boost!.Bound)) * hit.Factor;
 
     private void Remember(Hit hit)
     {
@@ -24,22 +27,26 @@ public sealed partial class FamilyCollector
     /// </summary>
     private ScoreDoc[] RankWithBoost()
     {
-        var take = Math.Min(numHits, _count);
+        var listed = _count + _aloneCount;
+        var take = Math.Min(numHits, listed);
         if (take <= 0)
         {
             return [];
         }
 
+        // The page's last family scores at least the take-th best lower bound of the families listed and the lone
+        // documents kept (a lone document not kept is below all of those).
+        var families = WithAlone();
         var lowest = new PriorityQueue<float, float>(take);
-        for (var i = 0; i < _count; i++)
+        for (var i = 0; i < listed; i++)
         {
             if (lowest.Count < take)
             {
-                lowest.Enqueue(_families[i].Score, _families[i].Score);
+                lowest.Enqueue(families[i].Score, families[i].Score);
             }
-            else if (_families[i].Score > lowest.Peek())
+            else if (families[i].Score > lowest.Peek())
             {
-                lowest.DequeueEnqueue(_families[i].Score, _families[i].Score);
+                lowest.DequeueEnqueue(families[i].Score, families[i].Score);
             }
         }
 
@@ -47,9 +54,10 @@ public sealed partial class FamilyCollector
         var candidates = new List<Hit>();
         for (var i = 0; i < _hitCount; i++)
         {
-            if (_families[_hits[i].Family].Upper >= threshold)
+            var hit = _hits[i];
+            if ((hit.Family >= 0 ? families[hit.Family].Upper : Upper(hit)) >= threshold)
             {
-                candidates.Add(_hits[i]);
+                candidates.Add(hit);
             }
         }
 
@@ -59,7 +67,7 @@ public sealed partial class FamilyCollector
         Boost!.ScoreBody(docs, bodies);
 
         // The candidate families again, from their members' exact scores.
-        var families = new Family[candidates.Count];
+        var rescored = new Family[candidates.Count];
         var index = new Dictionary<int, int>();
         var count = 0;
         _maxScore = float.NaN;
@@ -73,17 +81,21 @@ public sealed partial class FamilyCollector
                 _maxScore = score;
             }
 
-            if (index.TryGetValue(hit.Family, out var at))
+            if (hit.Family < 0)
             {
-                families[at].Join(member, score);
+                rescored[count++] = new Family(-1, member, score);
+            }
+            else if (index.TryGetValue(hit.Family, out var at))
+            {
+                rescored[at].Join(member, score);
             }
             else
             {
                 index[hit.Family] = count;
-                families[count++] = new Family(_families[hit.Family].Ord, member, score);
+                rescored[count++] = new Family(families[hit.Family].Ord, member, score);
             }
         }
 
-        return Rank(families, count);
+        return Rank(rescored, count);
     }
 }

@@ -12,10 +12,12 @@ namespace Search.SearchApi.Search;
 /// representative's date, so that the dates shown stay in order. <see cref="TotalHits"/> counts families, exactly.
 /// </summary>
 /// <remarks>
-/// Per matching document this costs a few array reads and writes: families are numbered index-wide
-/// (<see cref="FamilyOrdinals"/>), each family touched gets one entry in a list (a sparse set over the family numbers, so
-/// nothing is cleared between searches), and <see cref="Finish"/> picks the best <c>numHits</c> families with a bounded
-/// heap. Documents without a family id, and <see cref="Standalone"/> ones, are families of their own.
+/// Most documents are the only member of their family (<see cref="FamilyOrdinals.Grouped"/>): such a match is counted and
+/// offered to a bounded heap of the best <c>numHits</c> lone documents, as a plain top-N collector does. A match whose family
+/// has other members costs a few array reads and writes: families are numbered index-wide (<see cref="FamilyOrdinals"/>),
+/// each family touched gets one entry in a list (a sparse set over the family numbers, so nothing is cleared between
+/// searches). <see cref="Finish"/> picks the best <c>numHits</c> of those families and the lone documents kept.
+/// Documents without a family id, and <see cref="Standalone"/> ones, are families of their own.
 /// With a <see cref="Boost"/> (by relevance only) the search runs without the boost clause, and the collector scores the
 /// boost afterwards for the families that could reach the first <c>numHits</c> (see <see cref="LateBoost"/>).
 /// </remarks>
@@ -26,7 +28,7 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
     private SegmentValues? _segment;
     private FacetOrds? _sources;
     private bool[] _preferredOrds = [];
-    private int[]? _toGlobal;
+    private int[]? _grouped;
     private FixedBitSet? _standalone;
     private FamilyOrdinals? _ordinals;
     private int[]? _slots;
@@ -37,6 +39,11 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
     private SegmentBoost? _boost;
     private Hit[] _hits = [];
 
+    /// <summary>The best lone documents so far (a heap, the worst at the root) and how many lone documents matched.</summary>
+    private readonly Family[] _alone = new Family[Math.Max(0, numHits)];
+    private int _aloneCount;
+    private int _aloneTotal;
+
     /// <summary>Work arrays kept between searches: about as many as searches run at once on this machine.</summary>
     private static readonly ReusableArrays<Family> FamilyArrays = new(Math.Max(4, Environment.ProcessorCount * 2));
 
@@ -44,7 +51,7 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
     private int _hitCount;
 
     /// <summary>Families found (documents that never join a family count one each).</summary>
-    public int TotalHits => _count;
+    public int TotalHits => _count + _aloneTotal;
 
     /// <summary>Documents that never join a family (teasers): each is a family of its own.</summary>
     public Filter? Standalone { get; init; }
@@ -73,7 +80,7 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
 
         _docBase = context.DocBase;
         _segment = SegmentValues.Of(context.AtomicReader);
-        _toGlobal = _ordinals.ToGlobal(context.Ord);
+        _grouped = _ordinals.Grouped(context.Ord);
         _standalone = Standalone is null ? null : Bits(Standalone, context);
         _boost = Boost?.For(context);
         _sources = _segment.Facets[IndexFields.Source];
@@ -99,15 +106,21 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
             upper = (raw + LateBoost.Sum(title, Boost!.Bound)) * factor;
         }
 
-        var member = new Member(_docBase + doc, score, _segment!.SortDates[doc], IsPreferred(doc));
         if (_maxScore.CompareTo(score) < 0)
         {
             _maxScore = score;
         }
 
-        var ord = _standalone?.Get(doc) == true ? -1 : _segment.FamilyOrds[doc];
-        ord = ord >= 0 && _toGlobal is not null ? _toGlobal[ord] : ord;
-        var family = ord >= 0 ? Slot(ord) : -1; // documents indexed before families existed, and teasers, stand alone
+        // Documents indexed before families existed, teasers and the only members of their family stand alone.
+        var ord = _standalone?.Get(doc) == true ? -1 : _grouped![doc];
+        if (ord < 0)
+        {
+            Alone(new Member(_docBase + doc, score, _segment!.SortDates[doc], Preferred: false), raw, upper, title, factor);
+            return;
+        }
+
+        var member = new Member(_docBase + doc, score, _segment!.SortDates[doc], IsPreferred(doc));
+        var family = Slot(ord);
         if (family >= 0)
         {
             _families[family].Join(member, upper);
@@ -115,17 +128,99 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
         else
         {
             family = _count;
-            if (ord >= 0)
-            {
-                _slots![ord] = family;
-            }
-
+            _slots![ord] = family;
             Add(ord, member, upper);
         }
 
         if (_boost is not null)
         {
             Remember(new Hit(member, raw, title, factor, family));
+        }
+    }
+
+    /// <summary>
+    /// A lone document: counted, and kept when it ranks among the best <c>numHits</c> lone documents so far. With a late
+    /// boost it is also remembered while its upper bound reaches the worst lower bound kept (that bound only rises, and
+    /// the page's last family is never below it).
+    /// </summary>
+    private void Alone(in Member member, float raw, float upper, float title, float factor)
+    {
+        _aloneTotal++;
+        var alone = new Family(-1, member, upper);
+        var full = _aloneCount == _alone.Length;
+        if (_boost is not null && !(full && upper < _alone[0].Score))
+        {
+            Remember(new Hit(member, raw, title, factor, -1));
+        }
+
+        if (!full)
+        {
+            _alone[_aloneCount] = alone;
+            SiftUp(_aloneCount++);
+        }
+        else if (_alone.Length > 0 && Better(alone, _alone[0], byDate))
+        {
+            _alone[0] = alone;
+            SiftDown(0);
+        }
+    }
+
+    /// <summary>Whether family <paramref name="a"/> ranks above <paramref name="b"/>.</summary>
+    private static bool Better(in Family a, in Family b, bool byDate)
+    {
+        if (byDate)
+        {
+            var date = a.Representative.SortDate.CompareTo(b.Representative.SortDate);
+            if (date != 0)
+            {
+                return date > 0;
+            }
+
+            var score = a.Representative.Score.CompareTo(b.Representative.Score);
+            return score != 0 ? score > 0 : a.Representative.Doc < b.Representative.Doc;
+        }
+
+        var best = a.Score.CompareTo(b.Score);
+        return best != 0 ? best > 0 : a.FirstDoc < b.FirstDoc;
+    }
+
+    private void SiftUp(int i)
+    {
+        while (i > 0)
+        {
+            var parent = (i - 1) / 2;
+            if (!Better(_alone[parent], _alone[i], byDate))
+            {
+                return;
+            }
+
+            (_alone[parent], _alone[i]) = (_alone[i], _alone[parent]);
+            i = parent;
+        }
+    }
+
+    private void SiftDown(int i)
+    {
+        while (true)
+        {
+            var (left, worst) = ((2 * i) + 1, i);
+            if (left < _aloneCount && Better(_alone[worst], _alone[left], byDate))
+            {
+                worst = left;
+            }
+
+            if (left + 1 < _aloneCount && Better(_alone[worst], _alone[left + 1], byDate))
+            {
+                worst = left + 1;
+            }
+
+            if (worst == i)
+            {
+                return;
+            }
+
+            (_alone[worst], _alone[i]) = (_alone[i], _alone[worst]);
+            i = worst;
         }
     }
 
@@ -179,7 +274,24 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
         _families[_count++] = new Family(ord, member, upper);
     }
 
-    private ScoreDoc[] Rank() => Rank(_families, _count);
+    /// <summary>The families in the list and the lone documents kept, best first.</summary>
+    private ScoreDoc[] Rank()
+    {
+        var families = WithAlone();
+        return Rank(families, _count + _aloneCount);
+    }
+
+    /// <summary>The family list with the lone documents kept after its <c>_count</c> entries (the count is not changed).</summary>
+    private Family[] WithAlone()
+    {
+        if (_count + _aloneCount > _families.Length)
+        {
+            _families = ReusableArrays<Family>.Grow(_families, _count + _aloneCount);
+        }
+
+        Array.Copy(_alone, 0, _families, _count, _aloneCount);
+        return _families;
+    }
 
     /// <summary>The best families of the first <paramref name="count"/>, best first.</summary>
     private ScoreDoc[] Rank(Family[] families, int count)
@@ -296,24 +408,7 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
     /// <summary>Orders family indexes from worst to best (the heap keeps the best at the bottom).</summary>
     private sealed class RankComparer(Family[] families, bool byDate) : IComparer<int>
     {
-        public int Compare(int x, int y)
-        {
-            ref readonly var a = ref families[x];
-            ref readonly var b = ref families[y];
-            if (byDate)
-            {
-                var date = a.Representative.SortDate.CompareTo(b.Representative.SortDate);
-                if (date != 0)
-                {
-                    return date;
-                }
-
-                var score = a.Representative.Score.CompareTo(b.Representative.Score);
-                return score != 0 ? score : b.Representative.Doc.CompareTo(a.Representative.Doc);
-            }
-
-            var best = a.Score.CompareTo(b.Score);
-            return best != 0 ? best : b.FirstDoc.CompareTo(a.FirstDoc);
-        }
+        public int Compare(int x, int y) =>
+            x == y ? 0 : Better(families[x], families[y], byDate) ? 1 : Better(families[y], families[x], byDate) ? -1 : 0;
     }
 }

@@ -25,6 +25,9 @@ internal sealed class FamilyOrdinals
     /// <summary>Per global ordinal: how many documents have that family id (deleted ones included), counted up to 2.</summary>
     private readonly byte[] _members;
 
+    /// <summary>Per segment (leaf order) and document: its global ordinal when its family may have others, else -1.</summary>
+    private readonly int[][] _grouped;
+
     private FamilyOrdinals(IndexReader reader)
     {
         _reader = reader;
@@ -33,6 +36,7 @@ internal sealed class FamilyOrdinals
         {
             Count = SegmentValues.Of(leaves[0].AtomicReader).FamilyCount;
             _members = CountMembers(leaves);
+            _grouped = Group(leaves);
             return;
         }
 
@@ -50,6 +54,7 @@ internal sealed class FamilyOrdinals
         }
 
         _members = CountMembers(leaves);
+        _grouped = Group(leaves);
     }
 
     /// <summary>Distinct family ids in the whole index.</summary>
@@ -64,6 +69,12 @@ internal sealed class FamilyOrdinals
     /// <summary>Segment ordinal → global ordinal for the leaf at <paramref name="leafOrd"/>; null when they are the same.</summary>
     public int[]? ToGlobal(int leafOrd) => _toGlobal?[leafOrd];
 
+    /// <summary>
+    /// For each document of the leaf at <paramref name="leafOrd"/>: its family's global ordinal when another document
+    /// (deleted ones included) has the same family id, else -1 (alone, or no family id).
+    /// </summary>
+    public int[] Grouped(int leafOrd) => _grouped[leafOrd];
+
     /// <summary>An array of <see cref="Count"/> entries with arbitrary contents (see <see cref="Return"/>).</summary>
     public int[] RentSlots() => _slots.TryTake(out var slots) ? slots : GC.AllocateUninitializedArray<int>(Count);
 
@@ -77,9 +88,22 @@ internal sealed class FamilyOrdinals
     {
         var leaves = _reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        var ord = SegmentValues.Of(leaf.AtomicReader).FamilyOrds[doc - leaf.DocBase];
-        return ord >= 0 && _members[ToGlobal(leaf.Ord) is { } toGlobal ? toGlobal[ord] : ord] > 1;
+        return _grouped[leaf.Ord][doc - leaf.DocBase] >= 0;
     }
+
+    private int[][] Group(IList<AtomicReaderContext> leaves) => leaves.Select(leaf =>
+    {
+        var toGlobal = ToGlobal(leaf.Ord);
+        var ords = SegmentValues.Of(leaf.AtomicReader).FamilyOrds;
+        var grouped = GC.AllocateUninitializedArray<int>(ords.Length);
+        for (var doc = 0; doc < ords.Length; doc++)
+        {
+            var ord = ords[doc] < 0 ? -1 : toGlobal is null ? ords[doc] : toGlobal[ords[doc]];
+            grouped[doc] = ord >= 0 && _members[ord] > 1 ? ord : -1;
+        }
+
+        return grouped;
+    }).ToArray();
 
     private byte[] CountMembers(IList<AtomicReaderContext> leaves)
     {

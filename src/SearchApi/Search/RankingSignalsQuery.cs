@@ -29,9 +29,18 @@ public sealed class RankingSignalsQuery(Query query, DateOnly today) : CustomSco
     /// <summary>The multiplier for a document of the given date (epoch days, 0 = unknown) and type.</summary>
     public static float Factor(long dayNumber, int todayDayNumber, bool instrument)
     {
-        var recency = dayNumber <= 0 ? 0 : RecencyWeight * Math.Exp(-Math.Max(0, todayDayNumber - dayNumber) / 365.25 / RecencyYears);
+        var recency = dayNumber <= 0 ? 0 : Recency(Math.Max(0, todayDayNumber - dayNumber));
         return (float)(1 + recency + (instrument ? TypeWeight : 0));
     }
+
+    /// <summary>The recency bonus of each age in days up to <see cref="TabulatedDays"/>: a broad query asks for it per match.</summary>
+    private static readonly double[] RecencyByAge = Enumerable.Range(0, TabulatedDays).Select(age => RecencyOf(age)).ToArray();
+
+    private const int TabulatedDays = 40 * 366;
+
+    private static double Recency(long ageInDays) => ageInDays < TabulatedDays ? RecencyByAge[ageInDays] : RecencyOf(ageInDays);
+
+    private static double RecencyOf(long ageInDays) => RecencyWeight * Math.Exp(-ageInDays / 365.25 / RecencyYears);
 
     /// <summary>The signals of one segment: the factor of each of its documents.</summary>
     internal sealed class Signals

@@ -23,6 +23,26 @@ public sealed class RankingSignalsQueryTests
         Assert.True(RankingSignalsQuery.Factor(today - 365, today, true) > RankingSignalsQuery.Factor(today - 365, today, false));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(365)]
+    [InlineData((40 * 366) - 1)]
+    [InlineData(40 * 366)]
+    [InlineData(100_000)]
+    [InlineData(-30)]
+    public void Should_give_the_formula_s_factor_for_any_age(int ageInDays)
+    {
+        var today = Today.DayNumber;
+        foreach (var instrument in new[] { false, true })
+        {
+            var recency = RankingSignalsQuery.RecencyWeight * Math.Exp(-Math.Max(0, ageInDays) / 365.25 / RankingSignalsQuery.RecencyYears);
+            var expected = (float)(1 + recency + (instrument ? RankingSignalsQuery.TypeWeight : 0));
+
+            Assert.Equal(expected, RankingSignalsQuery.Factor(today - ageInDays, today, instrument));
+        }
+    }
+
     [Fact]
     public async Task Should_break_ties_by_date_and_type_but_not_overturn_a_better_text_match()
     {

@@ -45,6 +45,9 @@ internal sealed record BenchOptions
     /// <summary>Keep the temporary indexes (printed path) instead of deleting them.</summary>
     public bool KeepIndexes { get; init; }
 
+    /// <summary>Print the fixed query set, one per line, and stop (for profiling a kept index with the same queries).</summary>
+    public bool ListQueries { get; init; }
+
     public const string Usage = """
         Usage: dotnet run -c Release --project src/Bench -- [options]
 
@@ -59,6 +62,7 @@ internal sealed record BenchOptions
           --family-sample 20000    documents indexed through the harvest path (version families) per size; 0 skips it
           --freshness 20           commit-to-searchable repetitions
           --keep                   keep the temporary indexes
+          --list-queries           print the query set, one per line, and stop
           --only indexing          measure only indexing throughput (ours vs raw); no service or queries
           --repeat 1               ours/raw pairs per size with --only indexing
         """;
@@ -73,6 +77,12 @@ internal sealed record BenchOptions
             if (name == "--keep")
             {
                 options = options with { KeepIndexes = true };
+                continue;
+            }
+
+            if (name == "--list-queries")
+            {
+                options = options with { ListQueries = true };
                 continue;
             }
 

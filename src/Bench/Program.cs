@@ -48,6 +48,16 @@ if (options.Scope == BenchScope.Indexing)
 }
 
 var queries = inputs.Queries(options.QueryCount, options.Seed);
+if (options.ListQueries)
+{
+    foreach (var query in queries)
+    {
+        Console.WriteLine(query);
+    }
+
+    return 0;
+}
+
 var stats = Describe(corpus, samples.Count, queries);
 Console.WriteLine($"Corpus: {samples.Count} sample texts, {stats.Vocabulary:N0} tokens; body median {stats.MedianBodyWords:N0} words, p99 {stats.P99BodyWords:N0}; {queries.Count} queries.");
 

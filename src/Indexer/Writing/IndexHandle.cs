@@ -15,6 +15,9 @@ internal sealed class GenerationDirectory(string name, LuceneDirectory directory
 
     public string Name { get; } = name;
 
+    /// <summary>The record of this generation's intact files (file-system generations only).</summary>
+    public VerifiedFiles? Verified { get; set; }
+
     public LuceneDirectory Directory { get; } = directory;
 
     /// <summary>Set when a rebuild replaced this generation: its files go when the last search on it ends.</summary>

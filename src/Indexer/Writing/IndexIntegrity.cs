@@ -28,7 +28,13 @@ public static class IndexIntegrity
     /// at its end. Same guarantee as <c>AtomicReader.CheckIntegrity</c> (plus the files it skips), but hashed with the
     /// vectorised <see cref="Crc32"/>: about ten times faster than Lucene.Net's checksum input (see README).
     /// </summary>
-    public static IndexCheckResult VerifyChecksums(LuceneDirectory directory)
+    public static IndexCheckResult VerifyChecksums(LuceneDirectory directory) => VerifyChecksums(directory, skip: null, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="VerifyChecksums(LuceneDirectory)"/>, without the files in <paramref name="skip"/>; with
+    /// <paramref name="only"/> true, just those files, one at a time (a background pass that leaves the cores to searches).
+    /// </summary>
+    public static IndexCheckResult VerifyChecksums(LuceneDirectory directory, IReadOnlySet<string>? skip, CancellationToken cancellationToken, bool only = false)
     {
         var started = Stopwatch.GetTimestamp();
         long bytes = 0;
@@ -38,14 +44,16 @@ public static class IndexIntegrity
             commit.Read(directory);
 
             // Files are independent: as many at once as there are cores, the largest first so that none is left alone at the end.
-            var files = commit.GetFiles(directory, includeSegmentsFile: true).OrderByDescending(directory.FileLength).ToList();
+            var files = commit.GetFiles(directory, includeSegmentsFile: true)
+                .Where(file => skip is null || skip.Contains(file) == only)
+                .OrderByDescending(directory.FileLength).ToList();
             Parallel.ForEach(
                 files,
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                new ParallelOptions { MaxDegreeOfParallelism = only ? 1 : Environment.ProcessorCount, CancellationToken = cancellationToken },
                 () => ArrayPool<byte>.Shared.Rent(BufferSize),
                 (file, _, buffer) =>
                 {
-                    Interlocked.Add(ref bytes, VerifyFile(directory, file, buffer));
+                    Interlocked.Add(ref bytes, VerifyFile(directory, file, buffer, cancellationToken));
                     return buffer;
                 },
                 buffer => ArrayPool<byte>.Shared.Return(buffer));
@@ -53,20 +61,20 @@ public static class IndexIntegrity
             var documents = commit.Segments.Sum(s => s.Info.DocCount - s.DelCount);
             return new IndexCheckResult(true, commit.Count, documents, bytes, Stopwatch.GetElapsedTime(started), null);
         }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(inner => inner is not OutOfMemoryException))
+        catch (AggregateException ex) when (ex.InnerExceptions.All(inner => inner is not OutOfMemoryException and not OperationCanceledException))
         {
             // Whatever a damaged file makes the codec throw (CorruptIndexException, EndOfStreamException, …) means "do not serve".
             var first = ex.InnerExceptions[0];
             return new IndexCheckResult(false, 0, 0, bytes, Stopwatch.GetElapsedTime(started), $"{first.GetType().Name}: {first.Message}");
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not AggregateException)
+        catch (Exception ex) when (ex is not OutOfMemoryException and not AggregateException and not OperationCanceledException)
         {
             return new IndexCheckResult(false, 0, 0, bytes, Stopwatch.GetElapsedTime(started), $"{ex.GetType().Name}: {ex.Message}");
         }
     }
 
     /// <summary>Checks one file's footer (magic, algorithm, CRC-32 of everything before the stored checksum); returns its length.</summary>
-    private static long VerifyFile(LuceneDirectory directory, string name, byte[] buffer)
+    private static long VerifyFile(LuceneDirectory directory, string name, byte[] buffer, CancellationToken cancellationToken)
     {
         using var input = directory.OpenInput(name, IOContext.READ_ONCE);
         var length = input.Length;
@@ -78,6 +86,7 @@ public static class IndexIntegrity
         var crc = new Crc32();
         for (var remaining = length - sizeof(long); remaining > 0;)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var count = (int)Math.Min(buffer.Length, remaining);
             input.ReadBytes(buffer, 0, count);
             crc.Append(buffer.AsSpan(0, count));
@@ -100,6 +109,14 @@ public static class IndexIntegrity
         }
 
         return length;
+    }
+
+    /// <summary>The files of the last commit, its segments file included.</summary>
+    public static IReadOnlyList<string> CommitFiles(LuceneDirectory directory)
+    {
+        var commit = new SegmentInfos();
+        commit.Read(directory);
+        return commit.GetFiles(directory, includeSegmentsFile: true).ToList();
     }
 
     /// <summary>Runs Lucene's CheckIndex (every byte read and decoded), writing its report to <paramref name="output"/>.</summary>

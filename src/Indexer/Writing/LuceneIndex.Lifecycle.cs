@@ -99,7 +99,22 @@ public sealed partial class LuceneIndex
         }
     }
 
-    /// <summary>Verifies the last commit as <see cref="LuceneIndexOptions.StartupCheck"/> says (null when it says not to).</summary>
+    /// <summary>Files of the opened commit recorded as intact: verified in the background once the index is served.</summary>
+    private IReadOnlySet<string>? _verifyLater;
+
+    /// <summary>
+    /// Completes when the files left to the background at start-up have been verified (at once when none were): after it,
+    /// every file of the commit opened has been read in full, or the index is out of service.
+    /// </summary>
+    public Task StartupVerification { get; private set; } = Task.CompletedTask;
+
+    /// <summary>What the verification before serving found and read (null when none ran).</summary>
+    public IndexCheckResult? StartupCheckResult { get; private set; }
+
+    /// <summary>
+    /// Verifies the last commit as <see cref="LuceneIndexOptions.StartupCheck"/> says (null when it says not to). With
+    /// checksums, files recorded as intact and unchanged since (<see cref="VerifiedFiles"/>) are left to the background.
+    /// </summary>
     private IndexCheckResult? Verify(GenerationDirectory generation)
     {
         if (_options.StartupCheck == IndexStartupCheck.None)
@@ -107,15 +122,135 @@ public sealed partial class LuceneIndex
             return null;
         }
 
+        IReadOnlySet<string>? later = null;
+        if (_options.StartupCheck == IndexStartupCheck.Checksums && VerifiedFiles.For(generation.Directory, _time) is { } record)
+        {
+            generation.Verified = record;
+            later = Unchanged(record, generation.Directory);
+        }
+
         var result = _options.StartupCheck == IndexStartupCheck.Full
             ? IndexIntegrity.CheckIndex(generation.Directory, output: null)
-            : IndexIntegrity.VerifyChecksums(generation.Directory);
+            : IndexIntegrity.VerifyChecksums(generation.Directory, later, CancellationToken.None);
+        StartupCheckResult = result;
         if (result.Healthy)
         {
-            LogVerified(_logger, _options.StartupCheck, result.Segments, result.Documents, result.Bytes, result.Elapsed.TotalMilliseconds);
+            LogVerified(_logger, _options.StartupCheck, result.Segments, result.Documents, result.Bytes, result.Elapsed.TotalMilliseconds, later?.Count ?? 0);
+            _verifyLater = later is { Count: > 0 } ? later : null;
+            if (_verifyLater is null)
+            {
+                RecordVerified(generation);
+            }
         }
 
         return result;
+    }
+
+    private static IReadOnlySet<string>? Unchanged(VerifiedFiles record, LuceneDirectory directory)
+    {
+        try
+        {
+            return record.Unchanged(IndexIntegrity.CommitFiles(directory));
+        }
+        catch (Exception ex) when (ex is IOException)
+        {
+            return null; // the full verification reports what is wrong
+        }
+    }
+
+    /// <summary>Starts verifying the files left to the background (none: a completed task).</summary>
+    private Task VerifyRestInBackground()
+    {
+        if (_verifyLater is not { } files || Volatile.Read(ref _current) is not { } handle)
+        {
+            return Task.CompletedTask;
+        }
+
+        var generation = handle.Generation;
+        var stopping = _stopping.Token;
+        return Task.Run(() =>
+        {
+            IndexCheckResult result;
+            try
+            {
+                result = IndexIntegrity.VerifyChecksums(generation.Directory, files, stopping, only: true);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || (ex is AggregateException a && a.InnerExceptions.All(e => e is OperationCanceledException)))
+            {
+                return; // shutting down
+            }
+
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (!result.Healthy)
+            {
+                TakeOutOfService(generation, result.Problem!);
+                return;
+            }
+
+            LogVerifiedLater(_logger, files.Count, result.Bytes, result.Elapsed.TotalMilliseconds);
+            _verifyLater = null;
+            RecordVerified(generation);
+        });
+    }
+
+    /// <summary>
+    /// Records the files of the generation's last commit as intact, but not while files opened at start-up still wait for
+    /// their background verification (they would be taken as verified).
+    /// </summary>
+    private void RecordVerified(GenerationDirectory generation)
+    {
+        if (generation.Verified is not { } record || _verifyLater is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            record.Record(IndexIntegrity.CommitFiles(generation.Directory));
+        }
+        catch (Exception ex) when (ex is IOException)
+        {
+            // Only an optimisation: the next start verifies the files instead.
+        }
+    }
+
+    /// <summary>A file found damaged after the index was opened: the index stops being served, as if found at start-up.</summary>
+    private void TakeOutOfService(GenerationDirectory generation, string problem)
+    {
+        _writeLock.Wait();
+        try
+        {
+            if (Volatile.Read(ref _current) is { } handle && handle.Generation == generation)
+            {
+                Volatile.Write(ref _current, null);
+                CloseWriter(handle, commit: false);
+                handle.Release();
+            }
+
+            MarkUnavailable($"The index at '{_storage.Description}' (generation '{generation.Name}') failed its integrity check and is not served: " +
+                            $"{problem} Restore or rebuild it (see README, 'Index operations').");
+            LogCorrupt(_logger, null, _storage.Description, problem);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void WaitForVerification()
+    {
+        try
+        {
+            StartupVerification.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The run records its own outcome.
+        }
     }
 
     private IndexWriter OpenWriter(LuceneDirectory directory, Analyzer analyzer, OpenMode mode, string generation)
@@ -218,8 +353,11 @@ public sealed partial class LuceneIndex
     private static partial void LogOpened(ILogger logger, string directory, string generation, bool created);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
-        Message = "Index verified at start-up ({Check}): {Segments} segments, {Documents} documents, {Bytes} bytes in {Milliseconds:0} ms")]
-    private static partial void LogVerified(ILogger logger, IndexStartupCheck check, int segments, int documents, long bytes, double milliseconds);
+        Message = "Index verified at start-up ({Check}): {Segments} segments, {Documents} documents, {Bytes} bytes in {Milliseconds:0} ms; {Later} files recorded as intact and unchanged are verified in the background")]
+    private static partial void LogVerified(ILogger logger, IndexStartupCheck check, int segments, int documents, long bytes, double milliseconds, int later);
+
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Information, Message = "Index verified in the background: {Files} files, {Bytes} bytes in {Milliseconds:0} ms")]
+    private static partial void LogVerifiedLater(ILogger logger, int files, long bytes, double milliseconds);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Critical, Message = "The index at {Directory} is damaged and is NOT served (search answers 503): {Problem}")]
     private static partial void LogCorrupt(ILogger logger, Exception? exception, string directory, string problem);

@@ -183,6 +183,7 @@ public sealed partial class LuceneIndex
         StampCommit(handle.Writer);
         handle.Writer.Commit();
         _journal.Clear();
+        RecordVerified(handle.Generation);
         if (!changed)
         {
             return;

@@ -67,6 +67,7 @@ public sealed partial class LuceneIndex : IDisposable
         try
         {
             _current = Open();
+            StartupVerification = VerifyRestInBackground();
         }
         catch
         {
@@ -264,6 +265,7 @@ public sealed partial class LuceneIndex : IDisposable
         // A running rebuild stops and removes its half-built generation before the writer closes.
         _stopping.Cancel();
         WaitForRebuild();
+        WaitForVerification();
         _writeLock.Wait();
         try
         {
@@ -276,6 +278,11 @@ public sealed partial class LuceneIndex : IDisposable
             if (Interlocked.Exchange(ref _current, null) is { } handle)
             {
                 CloseWriter(handle, commit: !_writerBroken);
+                if (!_writerBroken)
+                {
+                    RecordVerified(handle.Generation);
+                }
+
                 handle.Release();
             }
 

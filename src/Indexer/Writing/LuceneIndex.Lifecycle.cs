@@ -31,6 +31,12 @@ public sealed partial class LuceneIndex
         }
 
         var directory = generation.Directory;
+        if (_options.StartupCheck == IndexStartupCheck.Checksums)
+        {
+            // Also for a new index: what this service commits is recorded as intact from its first commit on.
+            generation.Verified = VerifiedFiles.For(directory, _time);
+        }
+
         IndexWriter? writer = null;
         try
         {
@@ -122,12 +128,7 @@ public sealed partial class LuceneIndex
             return null;
         }
 
-        IReadOnlySet<string>? later = null;
-        if (_options.StartupCheck == IndexStartupCheck.Checksums && VerifiedFiles.For(generation.Directory, _time) is { } record)
-        {
-            generation.Verified = record;
-            later = Unchanged(record, generation.Directory);
-        }
+        var later = generation.Verified is { } record ? Unchanged(record, generation.Directory) : null;
 
         var result = _options.StartupCheck == IndexStartupCheck.Full
             ? IndexIntegrity.CheckIndex(generation.Directory, output: null)

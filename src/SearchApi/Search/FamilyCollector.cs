@@ -37,6 +37,7 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
     private float _maxScore = float.NaN;
     private ScoreDoc[]? _ranked;
     private SegmentBoost? _boost;
+    private RankingSignalsQuery.Signals? _signals;
     private Hit[] _hits = [];
 
     /// <summary>The best lone documents so far (a heap, the worst at the root) and how many lone documents matched.</summary>
@@ -60,7 +61,20 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
     public LateBoost? Boost
     {
         get;
-        init => field = value is not null && byDate ? throw new ArgumentException("A late boost ranks by relevance only.", nameof(value)) : value;
+        init => field = value is not null && byDate ? throw new ArgumentException("A late boost ranks by relevance only.", nameof(value))
+            : value is not null && Signals is not null ? throw new ArgumentException("A late boost applies the signals itself.", nameof(value))
+            : value;
+    }
+
+    /// <summary>
+    /// The day whose ranking signals (<see cref="RankingSignalsQuery"/>) multiply each match's score here, instead of a
+    /// <see cref="RankingSignalsQuery"/> around the query (which adds a scorer layer and keeps a disjunction from being
+    /// scored in bulk); null: the scores are taken as they are. Not with a <see cref="Boost"/>, which applies them itself.
+    /// </summary>
+    public DateOnly? Signals
+    {
+        get;
+        init => field = value is not null && Boost is not null ? throw new ArgumentException("A late boost applies the signals itself.", nameof(value)) : value;
     }
 
     /// <summary>In order with a late boost: its scores must add up as in the search with the boost clause.</summary>
@@ -83,6 +97,7 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
         _grouped = _ordinals.Grouped(context.Ord);
         _standalone = Standalone is null ? null : Bits(Standalone, context);
         _boost = Boost?.For(context);
+        _signals = Signals is { } day ? new RankingSignalsQuery.Signals(context.AtomicReader, day.DayNumber) : null;
         _sources = _segment.Facets[IndexFields.Source];
         _preferredOrds = new bool[_sources.Values.Length];
         foreach (var source in preferredSources)
@@ -97,6 +112,10 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
     public void Collect(int doc)
     {
         var raw = _scorer?.GetScore() ?? 0;
+        if (_signals is not null)
+        {
+            raw *= _signals.Factor(doc); // as RankingSignalsQuery scores
+        }
         var (score, upper, title, factor) = (raw, raw, 0f, 1f);
         if (_boost is not null)
         {

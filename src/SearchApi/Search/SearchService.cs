@@ -335,10 +335,15 @@ public sealed class SearchService(
         var request = run.Request;
         var byDate = request.Sort == SearchSort.Date || parsed is MatchAllDocsQuery;
         var late = proximity is not null && !byDate && run.Scope.Teasers is null ? run.Late(proximity) : null;
+
+        // The ranking signals: applied with the late boost, or by the collector, or (with teasers, whose title-only half
+        // they never touched) by a RankingSignalsQuery around the readable half.
+        var collectorSignals = late is null && run.Scope.Teasers is null && parsed is not MatchAllDocsQuery;
         var top = new FamilyCollector(byDate, families.Value.PreferredSources, request.Page * request.PageSize)
         {
             Standalone = run.Scope.Teasers, // a teaser never joins or represents a version family
             Boost = late,
+            Signals = collectorSignals ? run.Today : null,
         };
         var facets = new FacetingCollector(top, [
             new FacetSpec(IndexFields.Source, request.Sources),
@@ -349,7 +354,7 @@ public sealed class SearchService(
         // The query's terms come with their states (each term looked up once per request).
         var stated = run.Terms.WithStates(parsed);
         var query = proximity is null || late is not null ? stated : QueryFactory.WithBoost(stated, proximity);
-        var ranked = late is not null || query is MatchAllDocsQuery ? query : new RankingSignalsQuery(query, run.Today);
+        var ranked = late is not null || collectorSignals || query is MatchAllDocsQuery ? query : new RankingSignalsQuery(query, run.Today);
         try
         {
             run.Searcher.Search(run.Scope.Compose(ranked, Teasers.TitleOnly(stated)), run.Scope.Teasers is null ? run.Visible : null,

@@ -100,6 +100,37 @@ public sealed class FamilyCollectorTests
             actual.ScoreDocs.Select(d => (d.Doc, d.Score)));
     }
 
+    [Theory]
+    [InlineData(false, 10)]
+    [InlineData(true, 30)]
+    public void Should_apply_the_ranking_signals_as_the_signals_query_does(bool byDate, int count)
+    {
+        var random = new Random(20261201);
+        var types = new[] { "convenant", "nieuws", "voorbeeldbrief", "pagina" };
+        var segments = Enumerable.Range(0, 4).Select(s => Enumerable.Range(0, 80).Select(i =>
+        {
+            return Doc($"d{s}-{i}", random.Next(3) == 0 ? "F" + random.Next(20) : null, "oost", 2005 + random.Next(22), types[random.Next(types.Length)]);
+        }).ToArray()).ToArray();
+        using var directory = Index(segments);
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new IndexSearcher(reader);
+        var query = Boosted(segments.SelectMany(s => s).Select(d => (d.Get(IndexFields.Id), (float)random.Next(1, 4))).ToArray());
+        var today = new DateOnly(2026, 12, 1);
+        searcher.Similarity = LuceneIndex.CreateSimilarity(); // as the service: no coordination factor
+
+        var expected = new FamilyCollector(byDate, Preferred, count);
+        searcher.Search(new RankingSignalsQuery(query, today), expected);
+        expected.Finish();
+        var actual = new FamilyCollector(byDate, Preferred, count) { Signals = today };
+        searcher.Search(query, actual); // out of order: the disjunction is scored in bulk
+        actual.Finish();
+
+        Assert.True(actual.AcceptsDocsOutOfOrder);
+        Assert.Equal(expected.TotalHits, actual.TotalHits);
+        Assert.Equal(expected.GetTopDocs(0, count).ScoreDocs.Select(d => (d.Doc, d.Score)), actual.GetTopDocs(0, count).ScoreDocs.Select(d => (d.Doc, d.Score)));
+        Assert.NotEqual(Collect(searcher, query, byDate, count).ScoreDocs.Select(d => d.Score), actual.GetTopDocs(0, count).ScoreDocs.Select(d => d.Score));
+    }
+
     /// <summary>The rules, plainly: group by family id, pick representatives and order families with LINQ.</summary>
     private static List<(int Doc, float Score)> Reference(IndexSearcher searcher, Query query, bool byDate)
     {
@@ -161,7 +192,7 @@ public sealed class FamilyCollectorTests
     }
 
     /// <summary>A mapped document; without a family id it is one indexed before families existed.</summary>
-    private static Lucene.Net.Documents.Document Doc(string id, string? family, string source, int year)
+    private static Lucene.Net.Documents.Document Doc(string id, string? family, string source, int year, string type = "pagina")
     {
         var doc = DocumentMapper.ToLucene(new IndexDocument
         {
@@ -171,7 +202,7 @@ public sealed class FamilyCollectorTests
             Url = $"https://x.example/{id}",
             Title = id,
             Body = id,
-            Type = "pagina",
+            Type = type,
             Format = "html",
             Published = new DateOnly(year, 3, 1),
             FamilyId = family,

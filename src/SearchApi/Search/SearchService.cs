@@ -353,7 +353,8 @@ public sealed class SearchService(
         ]);
         // The query's terms come with their states (each term looked up once per request).
         var stated = run.Terms.WithStates(parsed);
-        var query = proximity is null || late is not null ? stated : QueryFactory.WithBoost(stated, proximity);
+        var flat = SumDisjunctionQuery.Flatten(stated, run.Searcher.Similarity);
+        var query = proximity is null || late is not null ? flat : QueryFactory.WithBoost(flat, proximity);
         var ranked = late is not null || collectorSignals || query is MatchAllDocsQuery ? query : new RankingSignalsQuery(query, run.Today);
         try
         {

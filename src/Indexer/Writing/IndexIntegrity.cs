@@ -32,7 +32,9 @@ public static class IndexIntegrity
 
     /// <summary>
     /// As <see cref="VerifyChecksums(LuceneDirectory)"/>, without the files in <paramref name="skip"/>; with
-    /// <paramref name="only"/> true, just those files, one at a time (a background pass that leaves the cores to searches).
+    /// <paramref name="only"/> true, just those of them still in the last commit, one at a time: a background pass beside a
+    /// working writer, which leaves the cores to searches and skips a file that a newer commit or a merge deleted meanwhile
+    /// (it is no longer served).
     /// </summary>
     public static IndexCheckResult VerifyChecksums(LuceneDirectory directory, IReadOnlySet<string>? skip, CancellationToken cancellationToken, bool only = false)
     {
@@ -46,14 +48,14 @@ public static class IndexIntegrity
             // Files are independent: as many at once as there are cores, the largest first so that none is left alone at the end.
             var files = commit.GetFiles(directory, includeSegmentsFile: true)
                 .Where(file => skip is null || skip.Contains(file) == only)
-                .OrderByDescending(directory.FileLength).ToList();
+                .OrderByDescending(file => LengthOrZero(directory, file)).ToList();
             Parallel.ForEach(
                 files,
                 new ParallelOptions { MaxDegreeOfParallelism = only ? 1 : Environment.ProcessorCount, CancellationToken = cancellationToken },
                 () => ArrayPool<byte>.Shared.Rent(BufferSize),
                 (file, _, buffer) =>
                 {
-                    Interlocked.Add(ref bytes, VerifyFile(directory, file, buffer, cancellationToken));
+                    Interlocked.Add(ref bytes, VerifyFile(directory, file, buffer, skipGone: only, cancellationToken));
                     return buffer;
                 },
                 buffer => ArrayPool<byte>.Shared.Return(buffer));
@@ -74,9 +76,19 @@ public static class IndexIntegrity
     }
 
     /// <summary>Checks one file's footer (magic, algorithm, CRC-32 of everything before the stored checksum); returns its length.</summary>
-    private static long VerifyFile(LuceneDirectory directory, string name, byte[] buffer, CancellationToken cancellationToken)
+    private static long VerifyFile(LuceneDirectory directory, string name, byte[] buffer, bool skipGone, CancellationToken cancellationToken)
     {
-        using var input = directory.OpenInput(name, IOContext.READ_ONCE);
+        IndexInput input;
+        try
+        {
+            input = directory.OpenInput(name, IOContext.READ_ONCE);
+        }
+        catch (Exception ex) when (skipGone && ex is FileNotFoundException or DirectoryNotFoundException && !CommitFiles(directory).Contains(name))
+        {
+            return 0; // deleted by a newer commit or a merge since the commit was read: no longer served (an input opened before keeps reading a deleted file)
+        }
+
+        using var _ = input;
         var length = input.Length;
         if (length < CodecUtil.FooterLength())
         {
@@ -109,6 +121,19 @@ public static class IndexIntegrity
         }
 
         return length;
+    }
+
+    /// <summary>The file's length, or 0 when it is gone (it is then skipped or reported when opened).</summary>
+    private static long LengthOrZero(LuceneDirectory directory, string file)
+    {
+        try
+        {
+            return directory.FileLength(file);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>The files of the last commit, its segments file included.</summary>

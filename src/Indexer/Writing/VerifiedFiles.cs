@@ -15,7 +15,7 @@ namespace Search.Indexer.Writing;
 /// <remarks>
 /// A modification time is trusted only when it lies <see cref="Margin"/> before the record was written: a file changed
 /// after that always gets a later time, even on a file system with coarse (up to one second) timestamps. Only plain
-/// file-system directories have a record; any other directory is verified in full each time.
+/// file-system directories (also wrapped in a <see cref="FilterDirectory"/>) have a record; any other directory is verified in full each time.
 /// </remarks>
 public sealed class VerifiedFiles
 {
@@ -43,8 +43,12 @@ public sealed class VerifiedFiles
     public readonly record struct FileStamp(long Length, long ModifiedTicks, long Checksum);
 
     /// <summary>The record of a file-system directory (empty when there is none or it cannot be read); null for any other directory.</summary>
-    public static VerifiedFiles? For(LuceneDirectory directory, TimeProvider time) =>
-        directory is FSDirectory fs ? new VerifiedFiles(fs.Directory.FullName, time, Read(Path.Combine(fs.Directory.FullName, FileName))) : null;
+    public static VerifiedFiles? For(LuceneDirectory directory, TimeProvider time) => directory switch
+    {
+        FSDirectory fs => new VerifiedFiles(fs.Directory.FullName, time, Read(Path.Combine(fs.Directory.FullName, FileName))),
+        FilterDirectory filter => For(filter.Delegate, time),
+        _ => null,
+    };
 
     /// <summary>
     /// The files among <paramref name="files"/> that are recorded and unchanged: they need no verification before serving.

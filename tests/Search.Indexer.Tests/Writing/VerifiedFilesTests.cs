@@ -98,6 +98,68 @@ public sealed class VerifiedFilesTests
         Assert.NotNull(reopened.Get("c"));
     }
 
+    [Fact]
+    public async Task Should_keep_serving_when_commits_and_merges_delete_files_during_the_background_pass()
+    {
+        using var temp = new TempDirectory();
+        await CreateRecordedAsync(temp.Path);
+        var original = IndexIntegrityTests.Segments(temp.Path, ".cfs").ToList();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The background pass has read the commit and waits to open its first file while the index moves on.
+        using var index = LuceneIndex.OpenFileSystem(temp.Path, NullLogger<LuceneIndex>.Instance, null, false, null, null,
+            wrap: directory => new GatedDirectory(directory, release.Task, Environment.CurrentManagedThreadId));
+        Assert.False(index.StartupVerification.IsCompleted);
+        var written = 0;
+        for (; written < 200 && original.Any(File.Exists); written++)
+        {
+            await index.UpsertAsync([DocumentMapperTests.Sample($"n{written}"), DocumentMapperTests.Sample("a")], CancellationToken.None);
+            await index.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.DoesNotContain(original, File.Exists); // merged away and deleted by a later commit
+        release.SetResult();
+        await index.StartupVerification;
+        Assert.Equal(IndexHealthStatus.Healthy, index.Health.Status);
+        Assert.NotNull(index.Get($"n{written - 1}"));
+    }
+
+    [Fact]
+    public async Task Should_skip_a_file_gone_with_its_commit_but_report_one_missing_from_the_last_commit()
+    {
+        using var temp = new TempDirectory();
+        await CreateRecordedAsync(temp.Path);
+        using var directory = new Lucene.Net.Store.NIOFSDirectory(new DirectoryInfo(temp.Path));
+        var files = IndexIntegrity.CommitFiles(directory).ToHashSet(StringComparer.Ordinal);
+        var missing = files.First(f => f.EndsWith(".cfs", StringComparison.Ordinal));
+        File.Delete(Path.Combine(temp.Path, missing));
+
+        var background = IndexIntegrity.VerifyChecksums(directory, files, CancellationToken.None, only: true);
+
+        // Still named by the last commit: the index is damaged, whether found before serving or in the background.
+        Assert.False(background.Healthy);
+        Assert.Contains(missing, background.Problem);
+        Assert.True(IndexIntegrity.VerifyChecksums(directory, files.Append("_zz.cfs").ToHashSet(), CancellationToken.None, only: true) is { Healthy: false });
+    }
+
+    /// <summary>
+    /// Opening a compound file for a one-pass read on another thread than the one opening the index (the background
+    /// verification) waits until released.
+    /// </summary>
+    private sealed class GatedDirectory(Lucene.Net.Store.Directory inner, Task release, int opening) : Lucene.Net.Store.FilterDirectory(inner)
+    {
+        public override Lucene.Net.Store.IndexInput OpenInput(string name, Lucene.Net.Store.IOContext context)
+        {
+            if (context == Lucene.Net.Store.IOContext.READ_ONCE && name.EndsWith(".cfs", StringComparison.Ordinal)
+                && Environment.CurrentManagedThreadId != opening && !release.Wait(TimeSpan.FromSeconds(30)))
+            {
+                throw new TimeoutException("The test never released the gate.");
+            }
+
+            return base.OpenInput(name, context);
+        }
+    }
+
     /// <summary>An index of two segments whose files are dated a minute back and recorded as verified; returns its size in bytes.</summary>
     private static async Task<long> CreateRecordedAsync(string path)
     {

@@ -1,7 +1,6 @@
 using Lucene.Net.Search;
 using Lucene.Net.Store;
 using Microsoft.Extensions.Logging.Abstractions;
-using Search.Indexer.Schema;
 using Search.Indexer.Writing;
 using Search.SearchApi.Search;
 
@@ -34,18 +33,8 @@ public sealed class SumDisjunctionQueryTests : IAsyncLifetime
 
     private readonly LuceneIndex _index = new(new RAMDirectory(), NullLogger<LuceneIndex>.Instance);
 
-    public async Task InitializeAsync()
-    {
-        var random = new Random(23);
-        for (var batch = 0; batch < 5; batch++)
-        {
-            await _index.UpsertAsync(Enumerable.Range(0, 150).Select(i => Doc(random, $"d{batch}-{i}")).ToList(), CancellationToken.None);
-            await _index.CommitAsync(CancellationToken.None);
-        }
-
-        await _index.UpsertAsync(Enumerable.Range(0, 50).Select(i => Doc(random, $"d2-{i * 3}")).ToList(), CancellationToken.None);
-        await _index.CommitAsync(CancellationToken.None);
-    }
+    public Task InitializeAsync() =>
+        RandomWordIndex.FillAsync(_index, Words, seed: 23, perSegment: 150, replacedSegment: 2, replaced: 50, new DateOnly(2025, 1, 1));
 
     public Task DisposeAsync()
     {
@@ -89,23 +78,5 @@ public sealed class SumDisjunctionQueryTests : IAsyncLifetime
         Assert.All(flat.Clauses, c => Assert.IsType<SumDisjunctionQuery>(c.Query));
         Assert.Contains(top.Clauses, c => c.Query is SumDisjunctionQuery); // the field's word-or-parts alternative
         Assert.Same(parsed, SumDisjunctionQuery.Flatten(parsed, new Lucene.Net.Search.Similarities.DefaultSimilarity()));
-    }
-
-    private static IndexDocument Doc(Random random, string id)
-    {
-        string Text(int length) => string.Join(' ', Enumerable.Range(0, length).Select(_ => Words[random.Next(Words.Length)]));
-        return new IndexDocument
-        {
-            Id = id,
-            SourceId = random.Next(3) == 0 ? "ccv" : "oost",
-            SourceName = "Bron",
-            Url = $"https://x.example/{id}",
-            Title = Text(random.Next(3, 8)),
-            Description = random.Next(2) == 0 ? Text(random.Next(5, 15)) : null,
-            Body = Text(random.Next(20, 200)),
-            Type = "nieuws",
-            Format = "html",
-            Published = new DateOnly(2025, 1, 1).AddDays(-random.Next(4000)),
-        };
     }
 }

@@ -40,19 +40,7 @@ public sealed class TermStatesTests : IAsyncLifetime
 
     private readonly LuceneIndex _index = new(new RAMDirectory(), NullLogger<LuceneIndex>.Instance);
 
-    public async Task InitializeAsync()
-    {
-        var random = new Random(17);
-        for (var batch = 0; batch < 5; batch++)
-        {
-            await _index.UpsertAsync(Enumerable.Range(0, 120).Select(i => Doc(random, $"d{batch}-{i}")).ToList(), CancellationToken.None);
-            await _index.CommitAsync(CancellationToken.None);
-        }
-
-        // Replaced documents stay in their segments as deleted ones, still counted by document frequencies.
-        await _index.UpsertAsync(Enumerable.Range(0, 40).Select(i => Doc(random, $"d1-{i * 3}")).ToList(), CancellationToken.None);
-        await _index.CommitAsync(CancellationToken.None);
-    }
+    public Task InitializeAsync() => RandomWordIndex.FillAsync(_index, Words, seed: 17, perSegment: 120, replacedSegment: 1, replaced: 40, Today);
 
     public Task DisposeAsync()
     {
@@ -140,7 +128,7 @@ public sealed class TermStatesTests : IAsyncLifetime
             Assert.Equal(0, terms.DocFreq(new Term(IndexFields.Body, "onbekendwoord")));
             Assert.True(terms.DocFreq(new Term(IndexFields.Body, "hennep")) > 0);
 
-            await _index.UpsertAsync([Doc(new Random(request), $"d2-{request}"), Doc(new Random(request + 10), $"nieuw-{request}")], CancellationToken.None);
+            await _index.UpsertAsync([RandomWordIndex.Doc(new Random(request), Words, $"d2-{request}", Today), RandomWordIndex.Doc(new Random(request + 10), Words, $"nieuw-{request}", Today)], CancellationToken.None);
             await _index.CommitAsync(CancellationToken.None);
         }
     }
@@ -174,24 +162,5 @@ public sealed class TermStatesTests : IAsyncLifetime
         Assert.Same(phrase, ((BooleanQuery)stated.Clauses[1].Query).Clauses[0].Query);
         Assert.Same(prefix, ((BooleanQuery)stated.Clauses[1].Query).Clauses[1].Query);
         Assert.Equal(2, terms.Count); // title:aanpak and body:drugs
-    }
-
-    /// <summary>A document of random words from a small vocabulary, so that phrases match near and far.</summary>
-    private static IndexDocument Doc(Random random, string id)
-    {
-        string Text(int length) => string.Join(' ', Enumerable.Range(0, length).Select(_ => Words[random.Next(Words.Length)]));
-        return new IndexDocument
-        {
-            Id = id,
-            SourceId = random.Next(3) == 0 ? "ccv" : "oost",
-            SourceName = "Bron",
-            Url = $"https://x.example/{id}",
-            Title = Text(random.Next(3, 8)),
-            Description = random.Next(2) == 0 ? Text(random.Next(5, 15)) : null,
-            Body = Text(random.Next(20, 200)),
-            Type = random.Next(4) == 0 ? "convenant" : "nieuws",
-            Format = "html",
-            Published = Today.AddDays(-random.Next(4000)),
-        };
     }
 }

@@ -57,7 +57,7 @@ public sealed class VerifiedFiles
     {
         lock (_lock)
         {
-            return files.Where(file => _known.TryGetValue(file, out var recorded) && Stamp(file) == recorded).ToHashSet(StringComparer.Ordinal);
+            return files.Where(file => _known.TryGetValue(file, out var recorded) && Stamp(file, known: null) == recorded).ToHashSet(StringComparer.Ordinal);
         }
     }
 
@@ -76,7 +76,7 @@ public sealed class VerifiedFiles
                 foreach (var file in files)
                 {
                     // A file stamped close to the record's time could change later within its timestamp's resolution.
-                    if (Stamp(file) is { } stamp && stamp.ModifiedTicks < recordedAt - Margin.Ticks)
+                    if (Stamp(file, _known.TryGetValue(file, out var recorded) ? recorded : null) is { } stamp && stamp.ModifiedTicks < recordedAt - Margin.Ticks)
                     {
                         known[file] = stamp;
                     }
@@ -101,8 +101,12 @@ public sealed class VerifiedFiles
         }
     }
 
-    /// <summary>The file's stamp now, or null when it is gone or too short to hold a checksum footer.</summary>
-    private FileStamp? Stamp(string file)
+    /// <summary>
+    /// The file's stamp now, or null when it is gone or too short to hold a checksum footer. A <paramref name="known"/>
+    /// stamp with the same length and time is taken as it is (each commit re-records every file of the index: only the
+    /// new ones need their footer read).
+    /// </summary>
+    private FileStamp? Stamp(string file, FileStamp? known)
     {
         try
         {
@@ -110,6 +114,11 @@ public sealed class VerifiedFiles
             if (!info.Exists || info.Length < CodecUtil.FooterLength())
             {
                 return null;
+            }
+
+            if (known is { } same && same.Length == info.Length && same.ModifiedTicks == info.LastWriteTimeUtc.Ticks)
+            {
+                return same;
             }
 
             using var handle = File.OpenHandle(info.FullName);

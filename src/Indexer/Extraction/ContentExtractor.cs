@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Search.Indexer.Extraction;
 
 /// <summary>Sniffs the format of a document and runs the matching extractor (pure).</summary>
@@ -27,22 +29,38 @@ public static class ContentExtractor
     }
 
     /// <summary>
-    /// Runs a parser on the thread pool and gives up waiting after the limit (a pathological file: circular
-    /// references, huge object graphs). The parser cannot be aborted; it finishes in the background and is ignored.
+    /// Runs a parser on a thread of its own and gives up waiting after the limit (a pathological file: circular
+    /// references, huge object graphs). The parser cannot be aborted; it finishes in the background and is ignored. Not
+    /// a thread-pool thread: a runaway parser must not hold one, and a parser started from the index's background lane
+    /// keeps the lane's lower priority (a Linux thread inherits the nice value of the thread that creates it).
     /// </summary>
     private static ExtractedContent WithinTimeLimit(Func<ExtractedContent> extract, TimeSpan limit, string kind)
     {
-        var task = Task.Run(extract);
-        try
+        ExtractedContent? result = null;
+        ExceptionDispatchInfo? failure = null;
+        var parser = new Thread(() =>
         {
-            return task.Wait(limit)
-                ? task.Result
-                : throw new ExtractionException($"{kind} parsing took longer than {limit.TotalSeconds:0} s; skipped.");
-        }
-        catch (AggregateException ex) when (ex.InnerException is ExtractionException inner)
+            try
+            {
+                result = extract();
+            }
+            catch (Exception ex)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+            }
+        })
         {
-            throw inner;
+            IsBackground = true,
+            Name = $"{kind} parser",
+        };
+        parser.Start();
+        if (!parser.Join(limit))
+        {
+            throw new ExtractionException($"{kind} parsing took longer than {limit.TotalSeconds:0} s; skipped.");
         }
+
+        failure?.Throw();
+        return result!;
     }
 
     /// <summary>A readable title from a file name: <c>convenant-hennep-2022.pdf</c> → <c>convenant hennep 2022</c>.</summary>

@@ -143,7 +143,7 @@ public sealed partial class HarvestRunner(
                 ?? throw new HarvestException($"No connector for kind '{source.Kind}'.");
             await foreach (var item in connector.HarvestAsync(source, work.Context, cancellationToken).ConfigureAwait(false))
             {
-                Handle(work, item);
+                await HandleAsync(work, item, cancellationToken).ConfigureAwait(false);
                 progress?.Report(work.Counts());
                 if (work.Batch.Count >= options.Value.CommitBatchSize)
                 {
@@ -196,7 +196,7 @@ public sealed partial class HarvestRunner(
         return run;
     }
 
-    private void Handle(RunWork work, HarvestItem item)
+    private async Task HandleAsync(RunWork work, HarvestItem item, CancellationToken cancellationToken)
     {
         work.Discovered++;
         var url = UrlNormalizer.Normalize(item.Url);
@@ -230,7 +230,10 @@ public sealed partial class HarvestRunner(
 
                 try
                 {
-                    work.Batch.Add(DocumentPipeline.Build(document, work.Source, taxonomy, time.GetUtcNow()));
+                    // Extraction and classification can wait for searches (the index's background lane).
+                    var built = await index.Background.RunAsync(
+                        () => DocumentPipeline.Build(document, work.Source, taxonomy, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                    work.Batch.Add(built);
                     work.PendingStates.Add(state);
                     if (work.Existing.Contains(id))
                     {

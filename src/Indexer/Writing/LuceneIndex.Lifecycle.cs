@@ -260,7 +260,7 @@ public sealed partial class LuceneIndex
         {
             OpenMode = mode,
             Similarity = CreateSimilarity(),
-            MergeScheduler = new ReportingMergeScheduler(ex => OnMergeFailed(generation, ex)),
+            MergeScheduler = new ReportingMergeScheduler(ex => OnMergeFailed(generation, ex), _options.BackgroundNice),
         };
         try
         {

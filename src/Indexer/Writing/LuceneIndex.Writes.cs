@@ -132,48 +132,55 @@ public sealed partial class LuceneIndex
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            var handle = EnsureWritable();
-            var mark = _journal.Count;
-            try
-            {
-                write(handle);
-            }
-            catch (Exception ex) when (!IsWriterFault(ex, handle))
-            {
-                // A document the writer refuses (an immense term, a mapping error): the writer is fine.
-                _journal.RemoveRange(mark, _journal.Count - mark);
-                throw;
-            }
-            catch (Exception ex)
-            {
-                _journal.RemoveRange(mark, _journal.Count - mark);
-                throw Fault(handle, ex);
-            }
-
-            try
-            {
-                if (commit)
-                {
-                    Commit(handle);
-                }
-
-                // Refreshing flushes the buffered documents to new segment files: a full disk shows here too.
-                handle.Searchers.MaybeRefreshBlocking();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                if (_journal.Count > mark)
-                {
-                    _journal.RemoveRange(mark, _journal.Count - mark);
-                }
-
-                throw Fault(handle, ex);
-            }
+            // Analysis, flushes and commits run at the background priority: searches go first on a busy machine.
+            await _lane.RunAsync(() => WriteLocked(write, commit), CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>Runs under the write lock.</summary>
+    private void WriteLocked(Action<IndexHandle> write, bool commit)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var handle = EnsureWritable();
+        var mark = _journal.Count;
+        try
+        {
+            write(handle);
+        }
+        catch (Exception ex) when (!IsWriterFault(ex, handle))
+        {
+            // A document the writer refuses (an immense term, a mapping error): the writer is fine.
+            _journal.RemoveRange(mark, _journal.Count - mark);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _journal.RemoveRange(mark, _journal.Count - mark);
+            throw Fault(handle, ex);
+        }
+
+        try
+        {
+            if (commit)
+            {
+                Commit(handle);
+            }
+
+            // Refreshing flushes the buffered documents to new segment files: a full disk shows here too.
+            handle.Searchers.MaybeRefreshBlocking();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (_journal.Count > mark)
+            {
+                _journal.RemoveRange(mark, _journal.Count - mark);
+            }
+
+            throw Fault(handle, ex);
         }
     }
 

@@ -28,6 +28,7 @@ public sealed partial class LuceneIndex : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly BackgroundLane _lane;
     private IndexHandle? _current;
     private Analyzer _indexAnalyzer;
     private Analyzer _queryAnalyzer;
@@ -58,6 +59,7 @@ public sealed partial class LuceneIndex : IDisposable
         _logger = logger;
         _options = options ?? new LuceneIndexOptions();
         _time = time ?? TimeProvider.System;
+        _lane = new BackgroundLane(_options.BackgroundNice, Environment.ProcessorCount);
         analysis ??= AnalysisResources.Default;
         Analysis = analysis;
         UsesStockAnalyzer = stockAnalyzer;
@@ -72,9 +74,13 @@ public sealed partial class LuceneIndex : IDisposable
         catch
         {
             storage.Dispose();
+            _lane.Dispose();
             throw;
         }
     }
+
+    /// <summary>The lane of this index's writes and merges, for other work that can wait for searches.</summary>
+    public BackgroundLane Background => _lane;
 
     /// <summary>True when this instance created a new, empty index.</summary>
     public bool WasCreated { get; private set; }
@@ -292,6 +298,7 @@ public sealed partial class LuceneIndex : IDisposable
         {
             _writeLock.Release();
             _stopping.Dispose();
+            _lane.Dispose();
         }
     }
 

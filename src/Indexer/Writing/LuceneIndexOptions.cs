@@ -15,6 +15,14 @@ public sealed class LuceneIndexOptions
     /// </value>
     [EnumDataType(typeof(IndexStartupCheck))]
     public IndexStartupCheck StartupCheck { get; set; } = IndexStartupCheck.Checksums;
+
+    /// <summary>
+    /// The Linux nice value (0–19) of the threads that write, commit, merge and extract harvested documents: on a busy
+    /// machine searches run first (<see cref="BackgroundLane"/>).
+    /// </summary>
+    /// <value>The default is 10; 0 gives that work the same priority as searches.</value>
+    [Range(0, 19)]
+    public int BackgroundNice { get; set; } = 10;
 }
 
 public enum IndexStartupCheck

@@ -25,6 +25,28 @@ public sealed class LuceneIndexOptionsTests
         Assert.Contains(nameof(LuceneIndexOptions.StartupCheck), error.Message);
     }
 
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("19", 19)]
+    public void Should_bind_the_background_nice_value(string value, int expected)
+    {
+        using var host = Host([$"--Search:Index:BackgroundNice={value}"]);
+
+        Assert.Equal(expected, host.Services.GetRequiredService<IOptions<LuceneIndexOptions>>().Value.BackgroundNice);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("20")]
+    public void Should_refuse_a_nice_value_outside_0_to_19(string value)
+    {
+        using var host = Host([$"--Search:Index:BackgroundNice={value}"]);
+
+        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<LuceneIndexOptions>>().Value);
+
+        Assert.Contains(nameof(LuceneIndexOptions.BackgroundNice), error.Message);
+    }
+
     private static IHost Host(string[] args)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(args);

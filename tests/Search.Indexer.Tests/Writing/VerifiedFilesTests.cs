@@ -143,15 +143,15 @@ public sealed class VerifiedFilesTests
     }
 
     /// <summary>
-    /// Opening a compound file for a one-pass read on another thread than the one opening the index (the background
-    /// verification) waits until released.
+    /// Opening a compound file for a one-pass read on a thread-pool thread other than the one opening the index (the
+    /// background verification; writes and merges run on the index's own threads) waits until released.
     /// </summary>
     private sealed class GatedDirectory(Lucene.Net.Store.Directory inner, Task release, int opening) : Lucene.Net.Store.FilterDirectory(inner)
     {
         public override Lucene.Net.Store.IndexInput OpenInput(string name, Lucene.Net.Store.IOContext context)
         {
             if (context == Lucene.Net.Store.IOContext.READ_ONCE && name.EndsWith(".cfs", StringComparison.Ordinal)
-                && Environment.CurrentManagedThreadId != opening && !release.Wait(TimeSpan.FromSeconds(30)))
+                && Thread.CurrentThread.IsThreadPoolThread && Environment.CurrentManagedThreadId != opening && !release.Wait(TimeSpan.FromSeconds(30)))
             {
                 throw new TimeoutException("The test never released the gate.");
             }

@@ -11,6 +11,7 @@ internal sealed class StatusCounts
     private int _client;
     private int _server;
     private int _transport;
+    private readonly List<string> _serverSamples = [];
 
     public int Ok => Volatile.Read(ref _ok);
 
@@ -42,6 +43,29 @@ internal sealed class StatusCounts
     }
 
     public void RecordTransportError() => Interlocked.Increment(ref _transport);
+
+    /// <summary>Keeps the first few 5xx answers (status and the start of the body), so that a report says what failed.</summary>
+    public void SampleServerError(HttpStatusCode status, string body)
+    {
+        lock (_serverSamples)
+        {
+            if (_serverSamples.Count < 3)
+            {
+                _serverSamples.Add($"{(int)status} {body[..Math.Min(body.Length, 300)]}");
+            }
+        }
+    }
+
+    public IReadOnlyList<string> ServerErrorSamples
+    {
+        get
+        {
+            lock (_serverSamples)
+            {
+                return [.. _serverSamples];
+            }
+        }
+    }
 
     public override string ToString() => $"200: {Ok}, 429: {Busy}, other 4xx: {ClientErrors}, 5xx: {ServerErrors}, transport errors: {TransportErrors}";
 }
@@ -80,6 +104,11 @@ internal static class PhaseLoad
         {
             using var response = await http.GetAsync($"api/v1/search?q={Uri.EscapeDataString(query)}&pageSize=10", HttpCompletionOption.ResponseContentRead, cancellationToken);
             counts.Record(response.StatusCode);
+            if ((int)response.StatusCode >= 500)
+            {
+                counts.SampleServerError(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+            }
+
             return response.StatusCode == HttpStatusCode.OK;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException && !cancellationToken.IsCancellationRequested)
@@ -90,5 +119,6 @@ internal static class PhaseLoad
     }
 
     public static string Describe(PhaseResult r) =>
-        $"{r.Name,-22} {r.Latency.Clients,3} clients: {r.Latency.Throughput,7:N0} q/s  p50 {r.Latency.P50,8:N1}  p95 {r.Latency.P95,8:N1}  p99 {r.Latency.P99,8:N1} ms  {r.Counts}  other load {r.Latency.ForeignCores:0.0} cores";
+        $"{r.Name,-22} {r.Latency.Clients,3} clients: {r.Latency.Throughput,7:N0} q/s  p50 {r.Latency.P50,8:N1}  p95 {r.Latency.P95,8:N1}  p99 {r.Latency.P99,8:N1} ms  {r.Counts}  other load {r.Latency.ForeignCores:0.0} cores"
+        + string.Concat(r.Counts.ServerErrorSamples.Select(sample => Environment.NewLine + "    5xx answer: " + sample));
 }

@@ -8,9 +8,15 @@ public sealed class QueryOptions
 {
     public const string SectionName = "Search:Query";
 
-    /// <value>The default is 16 searches executing at once.</value>
+    /// <value>
+    /// The default is one search per processor (at least 2). Searches are CPU-bound: more at once only share the cores
+    /// by time slices, and a waiting search is better off in this first-come-first-served queue. Measured at 8 clients
+    /// on 2 cores (10k documents): 2 at once 719 q/s, p99 20.9 ms; 16 at once 653 q/s, p99 27.0 ms.
+    /// </value>
     [Range(1, 1024)]
-    public int MaxConcurrent { get; set; } = 16;
+    public int MaxConcurrent { get; set; } = DefaultMaxConcurrent;
+
+    public static int DefaultMaxConcurrent => Math.Max(2, Environment.ProcessorCount);
 
     /// <value>The default lets 64 more wait.</value>
     [Range(0, 10_000)]

@@ -141,29 +141,30 @@ public sealed class BackgroundLane : IDisposable
     }
 
     /// <summary>
-    /// Gives the calling thread the nice value (Linux: per thread; elsewhere a lower thread priority). Returns false
-    /// when the system refused. Only for threads this process owns for background work: the value stays with the thread.
+    /// Gives the calling thread the nice value (Linux: per thread; elsewhere a lower thread priority). Best effort: where
+    /// the system refuses, the work runs at normal priority. Only for threads this process owns for background work: the
+    /// value stays with the thread.
     /// </summary>
-    public static bool LowerCurrentThread(int nice)
+    public static void LowerCurrentThread(int nice)
     {
         if (nice <= 0)
         {
-            return true;
+            return;
         }
 
         if (OperatingSystem.IsLinux())
         {
-            return SetPriority(PrioProcess, GetThreadId(), nice) == 0;
+            _ = SetPriority(PrioProcess, GetThreadId(), nice);
+            return;
         }
 
         Thread.CurrentThread.Priority = nice >= 10 ? ThreadPriority.Lowest : ThreadPriority.BelowNormal;
-        return true;
     }
 
     private const int PrioProcess = 0;
 
     // On Linux, setpriority with a thread id sets that one thread's nice value (not the whole process's).
-    [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    [DllImport("libc", EntryPoint = "setpriority")]
     private static extern int SetPriority(int which, int who, int priority);
 
     [DllImport("libc", EntryPoint = "gettid")]

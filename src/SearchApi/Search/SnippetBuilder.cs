@@ -33,6 +33,10 @@ public sealed class SnippetBuilder
     /// <summary>Per segment, the body's terms and postings last read (reused from hit to hit; hits are built one after another).</summary>
     private TermsEnum?[]? _bodyTerms;
     private DocsEnum?[]? _bodyDocs;
+    private DocsAndPositionsEnum?[]? _bodyPositions;
+
+    /// <summary>Reads every text to its end (or the analysed length): the reference that reading less must equal.</summary>
+    private readonly bool _readAll;
     private Dictionary<string, Lucene.Net.Util.BytesRef>? _bytes;
 
     public SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer)
@@ -43,8 +47,10 @@ public sealed class SnippetBuilder
     /// <param name="luceneForTerms">
     /// Plain words through Lucene's highlighter as well: the reference that <see cref="TermHighlighter"/> must equal.
     /// </param>
-    internal SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer, bool luceneForTerms)
+    /// <param name="readAll">With <paramref name="luceneForTerms"/>: read every text to its end (or the analysed length).</param>
+    internal SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer, bool luceneForTerms, bool readAll = false)
     {
+        _readAll = readAll;
         _reader = reader;
         _analyzer = analyzer;
         if (query is MatchAllDocsQuery)
@@ -72,6 +78,9 @@ public sealed class SnippetBuilder
         }
     }
 
+    /// <summary>Texts whose reading stopped before their end because no later fragment could hold enough of the query words.</summary>
+    internal int StoppedByPositions { get; private set; }
+
     /// <summary>Whether plain words are marked by our <see cref="TermHighlighter"/> (not Lucene's highlighter).</summary>
     internal bool UsesTermHighlighter => _lean is not null;
 
@@ -94,9 +103,11 @@ public sealed class SnippetBuilder
         body ??= string.Empty;
         if (_lean is not null && body.Length > 0)
         {
-            Terms!.Expect(doc < 0 ? _ => true : InBody(doc));
+            Expect(Terms!, doc);
             using var tokens = _analyzer.GetTokenStream(IndexFields.Body, body);
-            if (_lean.Highlight(tokens, body, out offset) is { } snippet)
+            var snippet = _lean.Highlight(tokens, body, out offset);
+            StoppedByPositions += Terms!.StoppedByPositions ? 1 : 0;
+            if (snippet is not null)
             {
                 return snippet;
             }
@@ -121,8 +132,12 @@ public sealed class SnippetBuilder
     private string[] Highlight(Highlighter highlighter, string body, int doc)
     {
         var terms = Terms;
-        terms?.Expect(doc < 0 ? _ => true : InBody(doc));
-        using var tokens = terms is null
+        if (terms is not null)
+        {
+            Expect(terms, doc);
+        }
+
+        using var tokens = terms is null || _readAll
             ? _analyzer.GetTokenStream(IndexFields.Body, body)
             : new UntilEnough(_analyzer.GetTokenStream(IndexFields.Body, body), terms);
         try
@@ -135,12 +150,29 @@ public sealed class SnippetBuilder
         }
     }
 
-    /// <summary>Whether the body of document <paramref name="doc"/> holds a term, by the index's postings.</summary>
-    private Func<string, bool> InBody(int doc)
+    /// <summary>Tells the scorer which query words the body holds and where each occurs last, by the index's postings.</summary>
+    private void Expect(TermScorer terms, int doc)
+    {
+        if (doc < 0)
+        {
+            terms.Expect(_ => true);
+        }
+        else
+        {
+            terms.Expect(LastPositionInBody(doc));
+        }
+    }
+
+    /// <summary>
+    /// Where a term occurs last in the body of document <paramref name="doc"/> (its token position), or -1 when it does not
+    /// occur there; a term that occurs but whose positions the index does not hold counts as occurring at the very end.
+    /// </summary>
+    private Func<string, int> LastPositionInBody(int doc)
     {
         var index = ReaderUtil.SubIndex(doc, _reader.Leaves);
         var leaf = _reader.Leaves[index];
         _bodyTerms ??= new TermsEnum?[_reader.Leaves.Count];
+        _bodyPositions ??= new DocsAndPositionsEnum?[_reader.Leaves.Count];
         _bodyDocs ??= new DocsEnum?[_reader.Leaves.Count];
         var iterator = _bodyTerms[index] ??= leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
         var local = doc - leaf.DocBase;
@@ -148,11 +180,28 @@ public sealed class SnippetBuilder
         {
             if (iterator is null || !iterator.SeekExact(BytesOf(term)))
             {
-                return false;
+                return -1;
             }
 
-            var docs = _bodyDocs[index] = iterator.Docs(null, _bodyDocs[index], DocsFlags.NONE);
-            return docs.Advance(local) == local;
+            var positions = _bodyPositions[index] = iterator.DocsAndPositions(null, _bodyPositions[index], DocsAndPositionsFlags.NONE);
+            if (positions is null)
+            {
+                var docs = _bodyDocs[index] = iterator.Docs(null, _bodyDocs[index], DocsFlags.NONE);
+                return docs.Advance(local) == local ? int.MaxValue : -1;
+            }
+
+            if (positions.Advance(local) != local)
+            {
+                return -1;
+            }
+
+            var last = -1;
+            for (var i = positions.Freq; i > 0; i--)
+            {
+                last = positions.NextPosition();
+            }
+
+            return last;
         };
     }
 

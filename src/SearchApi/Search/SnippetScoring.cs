@@ -68,8 +68,10 @@ internal sealed class SpanFragmenter(QueryScorer? scorer, int fragmentSize) : IF
 
 /// <summary>
 /// Scores tokens as Lucene's QueryScorer does for plain terms (a fragment scores the weights of the distinct query words it
-/// holds), from weights computed once, without a string per token. It also counts the fragments that hold every word:
-/// once there are as many as the snippet shows, no later fragment can replace them (ties go to the earlier fragment).
+/// holds), from weights computed once, without a string per token. It also says when reading further cannot change the
+/// snippet: once there are as many fragments holding every word as the snippet shows (ties go to the earlier fragment),
+/// or, when the index told where each word last occurs in the text, once the fragments read so far score at least what
+/// the words still to come could add up to.
 /// </summary>
 internal sealed class TermScorer : IScorer
 {
@@ -79,7 +81,22 @@ internal sealed class TermScorer : IScorer
     private readonly int _wanted;
     private double _complete;
     private ICharTermAttribute? _term;
+    private IPositionIncrementAttribute? _increment;
     private int _completeFragments;
+    private bool _enough;
+
+    /// <summary>The last position of each word the text holds, ascending (empty when unknown).</summary>
+    private int[] _lastPositions = [];
+
+    /// <summary><c>_remaining[i]</c>: the weights of the words whose last position is <c>_lastPositions[i]</c> or later.</summary>
+    private double[] _remaining = [];
+
+    /// <summary>The best <see cref="_wanted"/> scores of the fragments read so far, best first.</summary>
+    private readonly double[] _best;
+    private int _ended;
+
+    /// <summary>Position of the last token scored (-1 before the first, as Lucene counts positions).</summary>
+    private int _position;
 
     /// <summary>Summed in double precision, so that fragments holding the same words tie exactly whatever their order.</summary>
     private double _score;
@@ -89,6 +106,7 @@ internal sealed class TermScorer : IScorer
         _all = weights;
         _weights = weights.GetAlternateLookup<ReadOnlySpan<char>>();
         _wanted = wanted;
+        _best = new double[Math.Max(1, wanted)];
         Expect(_ => true);
     }
 
@@ -100,30 +118,64 @@ internal sealed class TermScorer : IScorer
     {
         var held = _all.Where(w => inText(w.Key)).Select(w => (double)w.Value).ToList();
         _complete = held.Count == 0 ? 0 : held.Sum() - (held.Min() / 2); // a fragment missing a word scores at least that word less
+        _lastPositions = [];
+        _remaining = [];
+    }
+
+    /// <summary>
+    /// Sets where in the next text (its token positions, as the index holds them) each word occurs last, or -1 where it
+    /// does not occur: as <see cref="Expect(Func{string, bool})"/>, and a fragment starting after a word's last position
+    /// cannot hold that word.
+    /// </summary>
+    public void Expect(Func<string, int> lastPosition)
+    {
+        var last = _all.Select(w => (Position: lastPosition(w.Key), Weight: (double)w.Value)).Where(w => w.Position >= 0)
+            .OrderBy(w => w.Position).ToArray();
+        Expect(w => lastPosition(w) >= 0);
+        _lastPositions = last.Select(w => w.Position).ToArray();
+        _remaining = new double[last.Length];
+        var sum = 0d;
+        for (var i = last.Length - 1; i >= 0; i--)
+        {
+            _remaining[i] = sum += last[i].Weight;
+        }
     }
 
     public float FragmentScore => (float)_score;
 
     /// <summary>Whether the fragments read so far already make the snippet: reading on cannot change it.</summary>
-    public bool HasEnough => _completeFragments >= _wanted;
+    public bool HasEnough => _enough || _completeFragments >= _wanted;
+
+    /// <summary>Whether reading stopped early because of where the words occur last (and not for complete fragments alone).</summary>
+    internal bool StoppedByPositions => _enough && _completeFragments < _wanted;
 
     public TokenStream? Init(TokenStream tokenStream)
     {
         _term = tokenStream.AddAttribute<ICharTermAttribute>();
+        _increment = tokenStream.AddAttribute<IPositionIncrementAttribute>();
         _completeFragments = 0;
         _score = 0;
+        _position = -1;
+        _ended = 0;
+        _enough = false;
         return null;
     }
 
     public void StartFragment(TextFragment newFragment) => StartFragment(newFragment.FragNum);
 
-    /// <summary>Fragment number <paramref name="number"/> starts (0 first, before any token).</summary>
+    /// <summary>Fragment number <paramref name="number"/> starts (0 first, before any token; later ones at the token that starts them).</summary>
     public void StartFragment(int number)
     {
         // The highlighter has just scored the fragment before this one (the first call comes before any fragment).
-        if (number > 0 && _score >= _complete)
+        if (number > 0)
         {
-            _completeFragments++;
+            if (_score >= _complete)
+            {
+                _completeFragments++;
+            }
+
+            Rank(_score);
+            _enough = _ended >= _wanted && _best[_wanted - 1] >= Remaining(_position + _increment!.PositionIncrement);
         }
 
         _found.Clear();
@@ -132,6 +184,7 @@ internal sealed class TermScorer : IScorer
 
     public float GetTokenScore()
     {
+        _position += _increment!.PositionIncrement;
         if (!_weights.TryGetValue(_term!.Buffer.AsSpan(0, _term.Length), out var term, out var weight))
         {
             return 0;
@@ -143,6 +196,58 @@ internal sealed class TermScorer : IScorer
         }
 
         return weight;
+    }
+
+    /// <summary>
+    /// The most a fragment starting at <paramref name="position"/> or later can score: the weights of the words occurring
+    /// there or later. Without positions, unbounded. (A later fragment must score more than the kept ones to replace them.)
+    /// </summary>
+    private double Remaining(int position)
+    {
+        if (_lastPositions.Length == 0)
+        {
+            return _complete > 0 ? double.PositiveInfinity : 0;
+        }
+
+        var at = Array.BinarySearch(_lastPositions, position);
+        if (at < 0)
+        {
+            at = ~at;
+        }
+        else
+        {
+            while (at > 0 && _lastPositions[at - 1] == position)
+            {
+                at--;
+            }
+        }
+
+        return at < _remaining.Length ? _remaining[at] : 0;
+    }
+
+    /// <summary>Keeps a finished fragment's score among the best <see cref="_wanted"/>.</summary>
+    private void Rank(double score)
+    {
+        var at = Math.Min(_ended, _best.Length);
+        if (at == _best.Length && score <= _best[^1])
+        {
+            _ended++;
+            return;
+        }
+
+        if (at == _best.Length)
+        {
+            at--;
+        }
+
+        while (at > 0 && _best[at - 1] < score)
+        {
+            _best[at] = _best[at - 1];
+            at--;
+        }
+
+        _best[at] = score;
+        _ended++;
     }
 }
 

@@ -38,6 +38,7 @@ public sealed class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITe
         var joined = 0;
         var escaped = 0;
         var plain = 0;
+        var stopped = 0;
         var mismatches = new List<string>();
         foreach (var (index, (name, query)) in queries.Index())
         {
@@ -47,6 +48,7 @@ public sealed class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITe
             foreach (var (doc, body) in corpus.Documents)
             {
                 var reference = new SnippetBuilder(query, corpus.Reader, corpus.Analyzer, luceneForTerms: true);
+                var whole = new SnippetBuilder(query, corpus.Reader, corpus.Analyzer, luceneForTerms: true, readAll: true);
                 var description = doc % 3 == 0 ? "Beschrijving & <samenvatting> van \"" + name + "\"" : null;
                 // By the document's number (reading stops once the best fragments hold all its query words), and for a third without.
                 foreach (var number in index % 3 == 0 ? new[] { doc, -1 } : [doc])
@@ -59,15 +61,24 @@ public sealed class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITe
                         mismatches.Add($"query '{name}', doc {doc}/{number}: offset {expectedOffset} vs {actualOffset}\n  lucene: {expected}\n  ours:   {actual}");
                     }
 
+                    // Stopping early (where the index says no later fragment can beat the best ones) changes nothing.
+                    var read = whole.Build(body, description, number, out var readOffset);
+                    if (read != actual || readOffset != actualOffset)
+                    {
+                        mismatches.Add($"query '{name}', doc {doc}/{number}: offset {readOffset} vs {actualOffset}\n  lucene, all read: {read}\n  ours:   {actual}");
+                    }
+
                     marked += expected.Contains("<mark>", StringComparison.Ordinal) ? 1 : 0;
                     joined += expected.Contains("</mark>", StringComparison.Ordinal) && expected.Contains(" … ", StringComparison.Ordinal) ? 1 : 0;
                     escaped += expected.Contains("<mark>", StringComparison.Ordinal) && expected.Contains("&lt;", StringComparison.Ordinal) ? 1 : 0;
                     plain += expectedOffset is null ? 1 : 0;
                 }
             }
+
+            stopped += ours.StoppedByPositions;
         }
 
-        output.WriteLine($"{queries.Count} queries ({lean} plain words), {corpus.Documents.Count} texts, {compared} snippets: {marked} marked, {joined} of two fragments, {escaped} with escapes, {plain} plain");
+        output.WriteLine($"{queries.Count} queries ({lean} plain words), {corpus.Documents.Count} texts, {compared} snippets: {marked} marked, {joined} of two fragments, {escaped} with escapes, {plain} plain, {stopped} stopped by positions");
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {compared} differ:\n" + string.Join("\n", mismatches.Take(5)));
 
         // The comparison covered what it must: our highlighter, marks, two fragments, escapes, and the plain fallback.
@@ -76,6 +87,7 @@ public sealed class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITe
         Assert.True(joined > 100, $"{joined} of two fragments");
         Assert.True(escaped > 50, $"{escaped} with escapes");
         Assert.True(plain > 100, $"{plain} plain");
+        Assert.True(stopped > 100, $"{stopped} stopped by positions");
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal sealed record BenchOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Load before timing, per size and side (JIT tiering, caches).</summary>
-    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(20);
 
     public const string DefaultOutput = "docs/benchmarks.md";
 
@@ -54,7 +54,7 @@ internal sealed record BenchOptions
           --sizes 10000,100000     corpus sizes (documents); each gets its own indexes
           --clients 1,2,8          concurrent clients per latency point
           --duration 20s           measured time per point (s, m or ms suffix)
-          --warmup 5s              load before timing, per size and side
+          --warmup 20s             load before timing, per size and side (the service tiers up its JIT in ~15 s)
           --out docs/benchmarks.md report (an SVG plot is written next to it); with --only
                                    indexing a short report, and only when --out is given
           --seed 20261101          corpus and query seed

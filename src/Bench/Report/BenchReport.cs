@@ -62,7 +62,7 @@ internal static class BenchReport
         if (!sizes.Contains(1_000_000))
         {
             md.AppendLine("**Not measured in this run: 1,000,000 documents** (the sizes were " + string.Join(", ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture))) +
-                "). The 1M targets below are therefore open; run `--sizes 1000000` to settle them (expect well over an hour on 2 cores).");
+                "). The 1M targets below are therefore open here; a separate run settles them: `--sizes 1000000 --out docs/benchmarks-1m.md` (about half an hour on 2 cores; see benchmarks-1m.md when it exists).");
             md.AppendLine();
         }
 

@@ -116,11 +116,14 @@ internal sealed class TermScorer : IScorer
     /// </summary>
     public void Expect(Func<string, bool> inText)
     {
-        var held = _all.Where(w => inText(w.Key)).Select(w => (double)w.Value).ToList();
-        _complete = held.Count == 0 ? 0 : held.Sum() - (held.Min() / 2); // a fragment missing a word scores at least that word less
+        SetComplete(_all.Where(w => inText(w.Key)).Select(w => (double)w.Value).ToList());
         _lastPositions = [];
         _remaining = [];
     }
+
+    /// <summary>What a fragment holding all of the words the text holds scores at least (their weights in query order).</summary>
+    private void SetComplete(List<double> held) =>
+        _complete = held.Count == 0 ? 0 : held.Sum() - (held.Min() / 2); // a fragment missing a word scores at least that word less
 
     /// <summary>
     /// Sets where in the next text (its token positions, as the index holds them) each word occurs last, or -1 where it
@@ -129,9 +132,11 @@ internal sealed class TermScorer : IScorer
     /// </summary>
     public void Expect(Func<string, int> lastPosition)
     {
-        var last = _all.Select(w => (Position: lastPosition(w.Key), Weight: (double)w.Value)).Where(w => w.Position >= 0)
-            .OrderBy(w => w.Position).ToArray();
-        Expect(w => lastPosition(w) >= 0);
+        // Each word's position is looked up once (a term seek and its positions in the index).
+        var words = _all.Select(w => (Position: lastPosition(w.Key), Weight: (double)w.Value)).ToArray();
+        var held = words.Where(w => w.Position >= 0).ToArray();
+        SetComplete(held.Select(w => w.Weight).ToList());
+        var last = held.OrderBy(w => w.Position).ToArray();
         _lastPositions = last.Select(w => w.Position).ToArray();
         _remaining = new double[last.Length];
         var sum = 0d;

@@ -85,15 +85,11 @@ internal sealed class TermScorer : IScorer
     private int _completeFragments;
     private bool _enough;
 
-    /// <summary>The last position of each word the text holds, ascending (empty when unknown).</summary>
-    private int[] _lastPositions = [];
+    /// <summary>The words the text holds with where each occurs last, in query order; null when the positions are unknown.</summary>
+    private (int Position, double Weight)[]? _held;
 
-    /// <summary><c>_remaining[i]</c>: the weights of the words whose last position is <c>_lastPositions[i]</c> or later.</summary>
-    private double[] _remaining = [];
-
-    /// <summary>The best <see cref="_wanted"/> scores of the fragments read so far, best first.</summary>
+    /// <summary>The best scores of the fragments read so far, best first (negative infinity until as many have ended).</summary>
     private readonly double[] _best;
-    private int _ended;
 
     /// <summary>Position of the last token scored (-1 before the first, as Lucene counts positions).</summary>
     private int _position;
@@ -117,8 +113,7 @@ internal sealed class TermScorer : IScorer
     public void Expect(Func<string, bool> inText)
     {
         SetComplete(_all.Where(w => inText(w.Key)).Select(w => (double)w.Value).ToList());
-        _lastPositions = [];
-        _remaining = [];
+        _held = null;
     }
 
     /// <summary>What a fragment holding all of the words the text holds scores at least (their weights in query order).</summary>
@@ -133,17 +128,8 @@ internal sealed class TermScorer : IScorer
     public void Expect(Func<string, int> lastPosition)
     {
         // Each word's position is looked up once (a term seek and its positions in the index).
-        var words = _all.Select(w => (Position: lastPosition(w.Key), Weight: (double)w.Value)).ToArray();
-        var held = words.Where(w => w.Position >= 0).ToArray();
-        SetComplete(held.Select(w => w.Weight).ToList());
-        var last = held.OrderBy(w => w.Position).ToArray();
-        _lastPositions = last.Select(w => w.Position).ToArray();
-        _remaining = new double[last.Length];
-        var sum = 0d;
-        for (var i = last.Length - 1; i >= 0; i--)
-        {
-            _remaining[i] = sum += last[i].Weight;
-        }
+        _held = _all.Select(w => (Position: lastPosition(w.Key), Weight: (double)w.Value)).Where(w => w.Position >= 0).ToArray();
+        SetComplete(_held.Select(w => w.Weight).ToList());
     }
 
     public float FragmentScore => (float)_score;
@@ -161,7 +147,7 @@ internal sealed class TermScorer : IScorer
         _completeFragments = 0;
         _score = 0;
         _position = -1;
-        _ended = 0;
+        Array.Fill(_best, double.NegativeInfinity);
         _enough = false;
         return null;
     }
@@ -180,7 +166,7 @@ internal sealed class TermScorer : IScorer
             }
 
             Rank(_score);
-            _enough = _ended >= _wanted && _best[_wanted - 1] >= Remaining(_position + _increment!.PositionIncrement);
+            _enough = _best[^1] >= Remaining(_position + _increment!.PositionIncrement);
         }
 
         _found.Clear();
@@ -209,50 +195,35 @@ internal sealed class TermScorer : IScorer
     /// </summary>
     private double Remaining(int position)
     {
-        if (_lastPositions.Length == 0)
+        if (_held is null)
         {
             return _complete > 0 ? double.PositiveInfinity : 0;
         }
 
-        var at = Array.BinarySearch(_lastPositions, position);
-        if (at < 0)
+        var sum = 0d;
+        foreach (var (last, weight) in _held)
         {
-            at = ~at;
-        }
-        else
-        {
-            while (at > 0 && _lastPositions[at - 1] == position)
-            {
-                at--;
-            }
+            sum += last >= position ? weight : 0;
         }
 
-        return at < _remaining.Length ? _remaining[at] : 0;
+        return sum;
     }
 
-    /// <summary>Keeps a finished fragment's score among the best <see cref="_wanted"/>.</summary>
+    /// <summary>Keeps a finished fragment's score among the best.</summary>
     private void Rank(double score)
     {
-        var at = Math.Min(_ended, _best.Length);
-        if (at == _best.Length && score <= _best[^1])
+        if (score <= _best[^1])
         {
-            _ended++;
             return;
         }
 
-        if (at == _best.Length)
-        {
-            at--;
-        }
-
-        while (at > 0 && _best[at - 1] < score)
+        var at = _best.Length - 1;
+        for (; at > 0 && _best[at - 1] < score; at--)
         {
             _best[at] = _best[at - 1];
-            at--;
         }
 
         _best[at] = score;
-        _ended++;
     }
 }
 

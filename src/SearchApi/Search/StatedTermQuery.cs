@@ -58,7 +58,7 @@ internal sealed class StatedTermQuery : TermQuery
 
             // The postings enumerator copies what it needs of the term's state: the terms enumerator may move on.
             terms.SeekExact(_query.Term.Bytes, state);
-            return new StatedScorer(this, terms.Docs(acceptDocs, null), _similarity.GetSimScorer(_stats, context));
+            return new StatedScorer(this, _lookups.Docs(context.Ord, _query.Term.Field, terms, acceptDocs), _similarity.GetSimScorer(_stats, context));
         }
 
         public override Explanation Explain(AtomicReaderContext context, int doc)

@@ -14,17 +14,31 @@ namespace Search.SearchApi.Search;
 /// <remarks>
 /// Not thread-safe: one request, one thread, one searcher (the one it was made for), used while its lease is held.
 /// The enumerators are borrowed from a pool per segment core and field, and returned when disposed: a terms enumerator
-/// reads the segment's terms dictionary only, and allocates much (its frames, arcs and input buffer) when made.
+/// reads the segment's terms dictionary only, and allocates much (its frames, arcs and input buffer) when made. The
+/// postings enumerators of its term queries' scorers (<see cref="Docs"/>) are pooled the same way; after disposal it
+/// borrows none, so nothing still in use can be lent to another request.
 /// </remarks>
 public sealed class TermStates(IndexSearcher searcher) : IDisposable
 {
     /// <summary>Idle enumerators per segment core (dropped with it) and field.</summary>
     private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, ConcurrentBag<TermsEnum>>> Idle = [];
 
+    /// <summary>
+    /// Idle postings enumerators per segment core and field. A new one allocates its block buffers, and its copy of the
+    /// postings file allocates a read buffer at its first read: for a broad query over many segments that was most of a
+    /// request's allocations.
+    /// </summary>
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, DocsPool>> IdleDocs = [];
+
     private readonly IndexReaderContext _top = searcher.TopReaderContext;
     private readonly Dictionary<Term, TermContext> _states = [];
     private readonly Dictionary<string, TermsEnum?[]> _enums = new(StringComparer.Ordinal);
     private readonly List<(ConcurrentBag<TermsEnum> Idle, TermsEnum Enum)> _borrowed = [];
+    private readonly List<(DocsPool Idle, DocsEnum Enum)> _borrowedDocs = [];
+    private bool _disposed;
+
+    /// <summary>Postings enumerators reused from earlier requests (<see cref="Docs"/>).</summary>
+    internal int ReusedPostings { get; private set; }
 
     /// <summary>Distinct terms looked up so far (each once per segment).</summary>
     public int Count => _states.Count;
@@ -79,6 +93,26 @@ public sealed class TermStates(IndexSearcher searcher) : IDisposable
         return terms == TermsEnum.EMPTY ? null : terms;
     }
 
+    /// <summary>
+    /// The postings of the term <paramref name="terms"/> is positioned on (an enumerator of segment <paramref name="leaf"/>
+    /// from <see cref="Enumerator"/>), in an idle enumerator of that segment and field when there is one. It goes back
+    /// when this is disposed: use it only while this request runs.
+    /// </summary>
+    internal DocsEnum Docs(int leaf, string field, TermsEnum terms, Lucene.Net.Util.IBits? acceptDocs)
+    {
+        if (_disposed)
+        {
+            return terms.Docs(acceptDocs, null); // nothing borrowed after the request: nothing can be given back twice
+        }
+
+        var idle = IdleDocs.GetValue(_top.Leaves[leaf].AtomicReader.CoreCacheKey, _ => new(StringComparer.Ordinal)).GetOrAdd(field, _ => new DocsPool());
+        var reuse = idle.Take();
+        var docs = terms.Docs(acceptDocs, reuse);
+        ReusedPostings += docs == reuse ? 1 : 0;
+        _borrowedDocs.Add((idle, docs));
+        return docs;
+    }
+
     private TermContext Build(Term term)
     {
         var states = new TermContext(_top);
@@ -124,6 +158,39 @@ public sealed class TermStates(IndexSearcher searcher) : IDisposable
         }
 
         _borrowed.Clear();
+        foreach (var (idle, docs) in _borrowedDocs)
+        {
+            idle.Add(docs);
+        }
+
+        _borrowedDocs.Clear();
+        _disposed = true;
+    }
+
+    /// <summary>A few idle postings enumerators of one segment and field (more than a few requests use at once are dropped).</summary>
+    private sealed class DocsPool
+    {
+        private const int Capacity = 32;
+        private readonly Stack<DocsEnum> _idle = new();
+
+        public DocsEnum? Take()
+        {
+            lock (_idle)
+            {
+                return _idle.TryPop(out var docs) ? docs : null;
+            }
+        }
+
+        public void Add(DocsEnum docs)
+        {
+            lock (_idle)
+            {
+                if (_idle.Count < Capacity)
+                {
+                    _idle.Push(docs);
+                }
+            }
+        }
     }
 
     private TermsEnum?[] Enums(string field, int leaves)

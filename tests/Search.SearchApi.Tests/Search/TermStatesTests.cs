@@ -95,6 +95,83 @@ public sealed class TermStatesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_score_as_the_plain_query_with_postings_enumerators_reused_from_earlier_requests()
+    {
+        var reused = 0;
+        for (var request = 0; request < 6; request++)
+        {
+            using var lease = _index.AcquireSearcher();
+            var searcher = lease.Searcher;
+            using var terms = new TermStates(searcher);
+            foreach (var text in new[] { "hennep teelt", "aanpak woonoverlast politie", "buurt -politie", "hennep" })
+            {
+                var parsed = QueryFactory.ParseLenient(text, _index.QueryAnalyzer, requireAllWords: false, out _);
+                var expected = searcher.Search(parsed, AccessFilter.PublicOnly, 1000);
+                var actual = searcher.Search(SumDisjunctionQuery.Flatten(terms.WithStates(parsed), searcher.Similarity), AccessFilter.PublicOnly, 1000);
+
+                Assert.True(expected.TotalHits > 0, text);
+                Assert.Equal(expected.TotalHits, actual.TotalHits);
+                Assert.Equal(
+                    expected.ScoreDocs.Select(d => (d.Doc, BitConverter.SingleToInt32Bits(d.Score))),
+                    actual.ScoreDocs.Select(d => (d.Doc, BitConverter.SingleToInt32Bits(d.Score))));
+            }
+
+            reused += terms.ReusedPostings;
+            Assert.True(request == 0 || terms.ReusedPostings > 0, $"request {request} reused none");
+            if (request == 3)
+            {
+                // A new segment and deletions in an old one: enumerators of the old segments are reused with the new live documents.
+                await _index.UpsertAsync([RandomWordIndex.Doc(new Random(3), Words, "d0-4", Today), RandomWordIndex.Doc(new Random(4), Words, "nieuw", Today)], CancellationToken.None);
+                await _index.CommitAsync(CancellationToken.None);
+            }
+        }
+
+        Assert.True(reused > 100, $"{reused} reused");
+    }
+
+    [Fact]
+    public void Should_never_lend_one_postings_enumerator_to_two_requests_at_once()
+    {
+        using var lease = _index.AcquireSearcher();
+        var searcher = lease.Searcher;
+        var term = new Term(IndexFields.Body, "hennep");
+        using (var earlier = new TermStates(searcher))
+        {
+            earlier.Get(term);
+            earlier.Docs(0, IndexFields.Body, Positioned(earlier, term), null);
+        }
+
+        using var first = new TermStates(searcher);
+        using var second = new TermStates(searcher);
+        first.Get(term);
+        second.Get(term);
+        var a = first.Docs(0, IndexFields.Body, Positioned(first, term), null);
+        var b = second.Docs(0, IndexFields.Body, Positioned(second, term), null);
+
+        Assert.Equal(1, first.ReusedPostings + second.ReusedPostings); // the one given back, to one of them
+        Assert.NotSame(a, b);
+        Assert.Equal(Docs(a), Docs(b));
+    }
+
+    private static TermsEnum Positioned(TermStates terms, Term term)
+    {
+        var enumerator = terms.Enumerator(0, term.Field)!;
+        Assert.True(enumerator.SeekExact(term.Bytes));
+        return enumerator;
+    }
+
+    private static List<int> Docs(DocsEnum docs)
+    {
+        var found = new List<int>();
+        for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+        {
+            found.Add(doc);
+        }
+
+        return found;
+    }
+
+    [Fact]
     public async Task Should_build_the_states_that_lucene_builds_for_each_term()
     {
         var looked = Words.Concat(["onbekendwoord"]).SelectMany(word => new[] { IndexFields.Title, IndexFields.Body, IndexFields.Description }

@@ -39,8 +39,17 @@ public sealed class SnippetBuilder
     private readonly bool _readAll;
     private Dictionary<string, Lucene.Net.Util.BytesRef>? _bytes;
 
+    /// <summary>The request's term lookups, when given: enumerators of the body's terms per segment.</summary>
+    private readonly TermStates? _terms;
+
     public SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer)
         : this(query, reader, analyzer, luceneForTerms: false)
+    {
+    }
+
+    /// <summary>With a request's term lookups (<see cref="TermStates"/>, made for a searcher of <paramref name="reader"/>): the words' weights and their positions in each hit come from terms it already looked up.</summary>
+    public SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer, TermStates terms)
+        : this(query, reader, analyzer, luceneForTerms: false, readAll: false, terms)
     {
     }
 
@@ -48,9 +57,10 @@ public sealed class SnippetBuilder
     /// Plain words through Lucene's highlighter as well: the reference that <see cref="TermHighlighter"/> must equal.
     /// </param>
     /// <param name="readAll">With <paramref name="luceneForTerms"/>: read every text to its end (or the analysed length).</param>
-    internal SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer, bool luceneForTerms, bool readAll = false)
+    internal SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer, bool luceneForTerms, bool readAll = false, TermStates? terms = null)
     {
         _readAll = readAll;
+        _terms = terms;
         _reader = reader;
         _analyzer = analyzer;
         if (query is MatchAllDocsQuery)
@@ -64,7 +74,7 @@ public sealed class SnippetBuilder
             return;
         }
 
-        Terms = CreateTermScorer(query, reader);
+        Terms = CreateTermScorer(query, reader, terms);
         if (Terms is not null)
         {
             if (luceneForTerms)
@@ -174,7 +184,7 @@ public sealed class SnippetBuilder
         _bodyTerms ??= new TermsEnum?[_reader.Leaves.Count];
         _bodyPositions ??= new DocsAndPositionsEnum?[_reader.Leaves.Count];
         _bodyDocs ??= new DocsEnum?[_reader.Leaves.Count];
-        var iterator = _bodyTerms[index] ??= leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
+        var iterator = _bodyTerms[index] ??= _terms is not null ? _terms.Enumerator(index, IndexFields.Body) : leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
         var local = doc - leaf.DocBase;
         return term =>
         {
@@ -235,12 +245,30 @@ public sealed class SnippetBuilder
     }
 
     /// <summary>The scorer of plain query words in the body, weighed once for all hits; null when none is there (nothing to mark).</summary>
-    private static TermScorer? CreateTermScorer(Query query, IndexReader reader)
+    private static TermScorer? CreateTermScorer(Query query, IndexReader reader, TermStates? terms)
     {
-        var weights = new WeightedSpanTermExtractor()
-            .GetWeightedSpanTermsWithScores(query, new EmptyTokenStream(), IndexFields.Body, reader)
+        var weights = (terms is null
+                ? new WeightedSpanTermExtractor().GetWeightedSpanTermsWithScores(query, new EmptyTokenStream(), IndexFields.Body, reader)
+                : WithIdf(new WeightedSpanTermExtractor().GetWeightedSpanTerms(query, new EmptyTokenStream(), IndexFields.Body), reader.MaxDoc, terms))
             .ToDictionary(t => t.Key, t => t.Value.Weight, StringComparer.Ordinal);
         return weights.Count == 0 ? null : new TermScorer(weights, MaxFragments);
+    }
+
+    /// <summary>
+    /// Each word's weight times its idf, as <see cref="WeightedSpanTermExtractor.GetWeightedSpanTermsWithScores"/> weighs
+    /// it (the same formula over the reader's document count and the word's document frequency), with the frequencies
+    /// from the request's lookups: the query's words were looked up for the search already.
+    /// </summary>
+    internal static IDictionary<string, WeightedSpanTerm> WithIdf(IDictionary<string, WeightedSpanTerm> words, int maxDoc, TermStates terms)
+    {
+        foreach (var word in words.Values)
+        {
+            var docFreq = terms.DocFreq(new Term(IndexFields.Body, word.Term));
+            var idf = (float)(Math.Log(maxDoc / (double)(docFreq + 1)) + 1.0);
+            word.Weight *= idf;
+        }
+
+        return words;
     }
 
     /// <summary>Lucene's highlighter for plain words, with the scorer weighed once (the reference for <see cref="TermHighlighter"/>).</summary>

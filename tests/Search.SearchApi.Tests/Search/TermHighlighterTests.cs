@@ -107,6 +107,29 @@ public sealed class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITe
         Assert.Equal(6, offset);
     }
 
+    [Fact]
+    public void Should_weigh_the_words_as_lucenes_extractor_does_when_the_frequencies_come_from_the_request()
+    {
+        var searcher = new IndexSearcher(corpus.Reader);
+        var compared = 0;
+        foreach (var (name, query) in Queries(corpus))
+        {
+            using var terms = new TermStates(searcher);
+            terms.WithStates(query); // as a request: the search looks the words up first
+            var expected = new Lucene.Net.Search.Highlight.WeightedSpanTermExtractor()
+                .GetWeightedSpanTermsWithScores(query, new Lucene.Net.Analysis.Miscellaneous.EmptyTokenStream(), IndexFields.Body, corpus.Reader);
+            var actual = SnippetBuilder.WithIdf(
+                new Lucene.Net.Search.Highlight.WeightedSpanTermExtractor().GetWeightedSpanTerms(query, new Lucene.Net.Analysis.Miscellaneous.EmptyTokenStream(), IndexFields.Body),
+                corpus.Reader.MaxDoc, terms);
+
+            Assert.Equal(expected.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value.Weight)),
+                actual.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value.Weight)));
+            compared += expected.Count;
+        }
+
+        Assert.True(compared > 100, $"{compared} weights compared");
+    }
+
     /// <summary>The parsed queries of the query texts, and plain term queries of their index terms (boosted, with an exclusion).</summary>
     private static IEnumerable<(string Name, Query Query)> Queries(Corpus corpus)
     {

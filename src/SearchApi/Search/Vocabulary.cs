@@ -38,19 +38,61 @@ public sealed class Vocabulary(IndexSearcher searcher, Filter visible, TermState
 
     /// <summary>
     /// Whether a readable document contains the word: an index-wide document frequency first (no document at all is the
-    /// answer for a misspelling), then a search that stops at the first readable document.
+    /// answer for a misspelling), then segment by segment the word's live documents stepped through alongside the
+    /// readable ones, up to the first in both.
     /// </summary>
     public bool IsKnown(string word)
     {
         var term = new Term(IndexFields.Spell, word);
-        if (terms.DocFreq(term) == 0)
+        var states = terms.Get(term);
+        if (states.DocFreq == 0)
         {
             return false;
         }
 
-        var first = new FirstHitCollector();
-        searcher.Search(terms.QueryFor(term), visible, first);
-        return first.Found;
+        foreach (var leaf in searcher.IndexReader.Leaves)
+        {
+            if (states.Get(leaf.Ord) is not { } state || terms.Enumerator(leaf.Ord, term.Field) is not { } enumerator
+                || visible.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs)?.GetIterator() is not { } readable)
+            {
+                continue;
+            }
+
+            enumerator.SeekExact(term.Bytes, state);
+            if (FirstCommon(terms.Docs(leaf.Ord, term.Field, enumerator, leaf.AtomicReader.LiveDocs), readable))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the two ascending document sets share a document (each jumps to the other's next candidate).</summary>
+    private static bool FirstCommon(DocIdSetIterator a, DocIdSetIterator b)
+    {
+        var (doc, other) = (a.NextDoc(), -1);
+        while (doc != DocIdSetIterator.NO_MORE_DOCS)
+        {
+            if (other < doc)
+            {
+                other = b.Advance(doc);
+            }
+
+            if (other == doc)
+            {
+                return true;
+            }
+
+            if (other == DocIdSetIterator.NO_MORE_DOCS)
+            {
+                return false;
+            }
+
+            doc = a.Advance(other); // other > doc
+        }
+
+        return false;
     }
 
     /// <summary>The closest known word (fewest edits, then most documents), or null when the word is known or nothing is close.</summary>
@@ -150,31 +192,5 @@ public sealed class Vocabulary(IndexSearcher searcher, Filter visible, TermState
         }
 
         return d[a.Length, b.Length];
-    }
-}
-
-/// <summary>Notes whether anything matches, and stops the search at the first match.</summary>
-internal sealed class FirstHitCollector : ICollector
-{
-    public bool Found { get; private set; }
-
-    public bool AcceptsDocsOutOfOrder => true;
-
-    public void SetScorer(Scorer scorer)
-    {
-    }
-
-    public void SetNextReader(AtomicReaderContext context)
-    {
-        if (Found)
-        {
-            throw new CollectionTerminatedException();
-        }
-    }
-
-    public void Collect(int doc)
-    {
-        Found = true;
-        throw new CollectionTerminatedException();
     }
 }

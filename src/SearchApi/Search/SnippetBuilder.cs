@@ -47,7 +47,10 @@ public sealed class SnippetBuilder
     {
     }
 
-    /// <summary>With a request's term lookups (<see cref="TermStates"/>, made for a searcher of <paramref name="reader"/>): the words' weights and their positions in each hit come from terms it already looked up.</summary>
+    /// <summary>
+    /// With a request's term lookups (<see cref="TermStates"/>, made for a searcher of <paramref name="reader"/>): the
+    /// words' weights and their positions in each hit come from terms it already looked up.
+    /// </summary>
     public SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer, TermStates terms)
         : this(query, reader, analyzer, luceneForTerms: false, readAll: false, terms)
     {
@@ -184,7 +187,9 @@ public sealed class SnippetBuilder
         _bodyTerms ??= new TermsEnum?[_reader.Leaves.Count];
         _bodyPositions ??= new DocsAndPositionsEnum?[_reader.Leaves.Count];
         _bodyDocs ??= new DocsEnum?[_reader.Leaves.Count];
-        var iterator = _bodyTerms[index] ??= _terms is not null ? _terms.Enumerator(index, IndexFields.Body) : leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
+        var iterator = _bodyTerms[index] ??= _terms is not null
+            ? _terms.Enumerator(index, IndexFields.Body)
+            : leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
         var local = doc - leaf.DocBase;
         return term =>
         {

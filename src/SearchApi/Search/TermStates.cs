@@ -105,7 +105,8 @@ public sealed class TermStates(IndexSearcher searcher) : IDisposable
             return terms.Docs(acceptDocs, null); // nothing borrowed after the request: nothing can be given back twice
         }
 
-        var idle = IdleDocs.GetValue(_top.Leaves[leaf].AtomicReader.CoreCacheKey, _ => new(StringComparer.Ordinal)).GetOrAdd(field, _ => new DocsPool());
+        var idle = IdleDocs.GetValue(_top.Leaves[leaf].AtomicReader.CoreCacheKey, _ => new(StringComparer.Ordinal))
+            .GetOrAdd(field, _ => new DocsPool());
         var reuse = idle.Take();
         var docs = terms.Docs(acceptDocs, reuse);
         ReusedPostings += docs == reuse ? 1 : 0;

@@ -121,7 +121,9 @@ public sealed class TermStatesTests : IAsyncLifetime
             if (request == 3)
             {
                 // A new segment and deletions in an old one: enumerators of the old segments are reused with the new live documents.
-                await _index.UpsertAsync([RandomWordIndex.Doc(new Random(3), Words, "d0-4", Today), RandomWordIndex.Doc(new Random(4), Words, "nieuw", Today)], CancellationToken.None);
+                await _index.UpsertAsync(
+                    [RandomWordIndex.Doc(new Random(3), Words, "d0-4", Today), RandomWordIndex.Doc(new Random(4), Words, "nieuw", Today)],
+                    CancellationToken.None);
                 await _index.CommitAsync(CancellationToken.None);
             }
         }

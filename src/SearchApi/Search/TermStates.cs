@@ -20,21 +20,18 @@ namespace Search.SearchApi.Search;
 /// </remarks>
 public sealed class TermStates(IndexSearcher searcher) : IDisposable
 {
-    /// <summary>Idle enumerators per segment core (dropped with it) and field.</summary>
-    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, ConcurrentBag<TermsEnum>>> Idle = [];
-
     /// <summary>
-    /// Idle postings enumerators per segment core and field. A new one allocates its block buffers, and its copy of the
-    /// postings file allocates a read buffer at its first read: for a broad query over many segments that was most of a
-    /// request's allocations.
+    /// Idle enumerators per segment core (dropped with it) and field: terms enumerators, and postings enumerators. A new
+    /// postings enumerator allocates its block buffers, and its copy of the postings file a read buffer at its first read:
+    /// for a broad query over many segments that was most of a request's allocations.
     /// </summary>
-    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, DocsPool>> IdleDocs = [];
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, IdleEnums>> Idle = [];
 
     private readonly IndexReaderContext _top = searcher.TopReaderContext;
     private readonly Dictionary<Term, TermContext> _states = [];
     private readonly Dictionary<string, TermsEnum?[]> _enums = new(StringComparer.Ordinal);
-    private readonly List<(ConcurrentBag<TermsEnum> Idle, TermsEnum Enum)> _borrowed = [];
-    private readonly List<(DocsPool Idle, DocsEnum Enum)> _borrowedDocs = [];
+    private readonly List<(Pool<TermsEnum> Idle, TermsEnum Enum)> _borrowed = [];
+    private readonly List<(Pool<DocsEnum> Idle, DocsEnum Enum)> _borrowedDocs = [];
     private bool _disposed;
 
     /// <summary>Postings enumerators reused from earlier requests (<see cref="Docs"/>).</summary>
@@ -105,8 +102,7 @@ public sealed class TermStates(IndexSearcher searcher) : IDisposable
             return terms.Docs(acceptDocs, null); // nothing borrowed after the request: nothing can be given back twice
         }
 
-        var idle = IdleDocs.GetValue(_top.Leaves[leaf].AtomicReader.CoreCacheKey, _ => new(StringComparer.Ordinal))
-            .GetOrAdd(field, _ => new DocsPool());
+        var idle = IdleOf(_top.Leaves[leaf].AtomicReader, field).Docs;
         var reuse = idle.Take();
         var docs = terms.Docs(acceptDocs, reuse);
         ReusedPostings += docs == reuse ? 1 : 0;
@@ -139,15 +135,14 @@ public sealed class TermStates(IndexSearcher searcher) : IDisposable
             return TermsEnum.EMPTY;
         }
 
-        var idle = Idle.GetValue(reader.CoreCacheKey, _ => new(StringComparer.Ordinal)).GetOrAdd(field, _ => []);
-        if (!idle.TryTake(out var enumerator))
-        {
-            enumerator = terms.GetEnumerator();
-        }
-
+        var idle = IdleOf(reader, field).Terms;
+        var enumerator = idle.Take() ?? terms.GetEnumerator();
         _borrowed.Add((idle, enumerator));
         return enumerator;
     }
+
+    private static IdleEnums IdleOf(AtomicReader reader, string field) =>
+        Idle.GetValue(reader.CoreCacheKey, _ => new(StringComparer.Ordinal)).GetOrAdd(field, _ => new IdleEnums());
 
     /// <summary>Returns the enumerators (the states stay usable; a later lookup borrows again).</summary>
     public void Dispose()
@@ -168,27 +163,36 @@ public sealed class TermStates(IndexSearcher searcher) : IDisposable
         _disposed = true;
     }
 
-    /// <summary>A few idle postings enumerators of one segment and field (more than a few requests use at once are dropped).</summary>
-    private sealed class DocsPool
+    /// <summary>The idle enumerators of one segment and field.</summary>
+    private sealed class IdleEnums
+    {
+        public Pool<TermsEnum> Terms { get; } = new();
+
+        public Pool<DocsEnum> Docs { get; } = new();
+    }
+
+    /// <summary>A few idle enumerators (more than a few requests use at once are dropped).</summary>
+    private sealed class Pool<T>
+        where T : class
     {
         private const int Capacity = 32;
-        private readonly Stack<DocsEnum> _idle = new();
+        private readonly Stack<T> _idle = new();
 
-        public DocsEnum? Take()
+        public T? Take()
         {
             lock (_idle)
             {
-                return _idle.TryPop(out var docs) ? docs : null;
+                return _idle.TryPop(out var item) ? item : null;
             }
         }
 
-        public void Add(DocsEnum docs)
+        public void Add(T item)
         {
             lock (_idle)
             {
                 if (_idle.Count < Capacity)
                 {
-                    _idle.Push(docs);
+                    _idle.Push(item);
                 }
             }
         }

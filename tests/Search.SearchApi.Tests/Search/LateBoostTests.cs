@@ -12,11 +12,7 @@ public sealed class LateBoostTests
 {
     private static readonly DateOnly Today = new(2026, 11, 30);
 
-    private static readonly string[] Words =
-    [
-        "aanpak", "woonoverlast", "gemeente", "burgemeester", "hennep", "teelt", "sluiting", "pand", "drugs", "beleidsregel",
-        "politie", "woning", "overlast", "jongeren", "buurt", "signalen", "convenant", "integrale", "veiligheid", "ondermijning",
-    ];
+    private static readonly string[] Words = RandomWordIndex.Words;
 
     [Theory]
     [InlineData("aanpak woonoverlast", 10)]

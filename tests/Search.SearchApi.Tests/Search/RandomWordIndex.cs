@@ -10,6 +10,13 @@ namespace Search.SearchApi.Tests.Search;
 /// </summary>
 internal static class RandomWordIndex
 {
+    /// <summary>A small vocabulary of the knowledge banks' words: phrases of them match near and far.</summary>
+    public static readonly string[] Words =
+    [
+        "aanpak", "woonoverlast", "gemeente", "burgemeester", "hennep", "teelt", "sluiting", "pand", "drugs", "beleidsregel",
+        "politie", "woning", "overlast", "jongeren", "buurt", "signalen", "convenant", "integrale", "veiligheid", "ondermijning",
+    ];
+
     /// <summary>Five segments of <paramref name="perSegment"/> documents, then <paramref name="replaced"/> of segment <paramref name="replacedSegment"/> written again.</summary>
     public static async Task FillAsync(LuceneIndex index, IReadOnlyList<string> words, int seed, int perSegment, int replacedSegment, int replaced, DateOnly today)
     {

@@ -16,11 +16,7 @@ public sealed class TermStatesTests : IAsyncLifetime
 {
     private static readonly DateOnly Today = new(2026, 11, 30);
 
-    private static readonly string[] Words =
-    [
-        "aanpak", "woonoverlast", "gemeente", "burgemeester", "hennep", "teelt", "sluiting", "pand", "drugs", "beleidsregel",
-        "politie", "woning", "overlast", "jongeren", "buurt", "signalen", "convenant", "integrale", "veiligheid", "ondermijning",
-    ];
+    private static readonly string[] Words = RandomWordIndex.Words;
 
     /// <summary>Plain words, a missing word, phrases, exclusions, a field, a prefix and a fuzzy word: all of the query tree's kinds.</summary>
     public static TheoryData<string> Queries() =>

@@ -13,11 +13,7 @@ public sealed class VocabularyTests
 {
     private static readonly DateOnly Today = new(2026, 11, 30);
 
-    private static readonly string[] Words =
-    [
-        "aanpak", "woonoverlast", "gemeente", "burgemeester", "hennep", "teelt", "sluiting", "pand", "drugs", "beleidsregel",
-        "politie", "woning", "overlast", "jongeren", "buurt", "signalen", "convenant", "integrale", "veiligheid", "ondermijning",
-    ];
+    private static readonly string[] Words = RandomWordIndex.Words;
 
     [Fact]
     public async Task Should_know_a_word_when_a_live_readable_document_holds_it()

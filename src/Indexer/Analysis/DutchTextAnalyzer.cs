@@ -1,6 +1,5 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.En;
-using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.Synonym;
 using Lucene.Net.Util;
 
@@ -20,7 +19,7 @@ public enum AnalysisMode
 /// The Dutch analysis chain for text fields (dutch-analysis.md §7). Not the stock DutchAnalyzer, whose stem-override
 /// dictionary is broken in Lucene.Net 4.8:
 /// <code>
-/// StandardTokenizer → possessive 's → acronyms marked as keywords → case-sensitive acronym concepts (OM → x_om)
+/// StandardTokenizer (<see cref="LatinStandardTokenizer"/>) → possessive 's → acronyms marked as keywords → case-sensitive acronym concepts (OM → x_om)
 /// → lower case → ASCII folding → concepts (openbaar ministerie → x_om) → [query: synonyms] → stopwords (keywords kept)
 /// → concept tokens marked as keywords → diminutives and -es plurals → [index: decompounding] → stem overrides
 /// → Snowball "Dutch" (Porter, not Kp) → undoubling → duplicates removed
@@ -65,7 +64,7 @@ public sealed class DutchTextAnalyzer : Analyzer
     {
         var concepts = Resources.Concepts;
         var index = Mode == AnalysisMode.Index;
-        var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 100 };
+        var tokenizer = new LatinStandardTokenizer(reader) { MaxTokenLength = 100 };
         TokenStream stream = new EnglishPossessiveFilter(Version, tokenizer);
         stream = new AcronymKeywordFilter(stream);
         stream = index ? Concepts(stream, concepts.ExactIndexForms) : Synonyms(stream, concepts.ExactQuery, ignoreCase: false);

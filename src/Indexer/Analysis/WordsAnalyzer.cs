@@ -1,7 +1,6 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.Miscellaneous;
-using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Analysis.Util;
 
@@ -18,7 +17,7 @@ public sealed class WordsAnalyzer : Analyzer
 
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
-        var tokenizer = new StandardTokenizer(DutchTextAnalyzer.Version, reader) { MaxTokenLength = MaxLength };
+        var tokenizer = new LatinStandardTokenizer(reader) { MaxTokenLength = MaxLength };
         return new TokenStreamComponents(tokenizer, new LowerCaseLengthFilter(tokenizer));
     }
 

@@ -21,8 +21,8 @@ internal sealed record IndexingResult(string Name, int Documents, TimeSpan Elaps
     public double ForeignCores { get; init; } = double.NaN;
 
     /// <summary>
-    /// Bytes allocated per document by the indexing thread (mapping, analysis, inversion, flushes; not the background
-    /// merges); NaN if the work moved to another thread.
+    /// Bytes allocated per document by the whole process while indexing (mapping, analysis, inversion, flushes and
+    /// background merges, on whichever thread: our index writes on its own background thread).
     /// </summary>
     public double AllocatedBytesPerDocument { get; init; } = double.NaN;
 
@@ -169,15 +169,13 @@ internal static class IndexingBench
         GC.WaitForPendingFinalizers();
     }
 
-    /// <summary>Bytes allocated by this thread since <see cref="Start"/>; meaningless if the caller continued on another thread.</summary>
-    private readonly record struct AllocationMeter(int ThreadId, long Bytes)
+    /// <summary>Bytes allocated by the process since <see cref="Start"/> (all threads).</summary>
+    private readonly record struct AllocationMeter(long Bytes)
     {
-        public static AllocationMeter Start() => new(Environment.CurrentManagedThreadId, GC.GetAllocatedBytesForCurrentThread());
+        public static AllocationMeter Start() => new(GC.GetTotalAllocatedBytes(precise: true));
 
         public double PerDocument(int documents) =>
-            documents == 0 || Environment.CurrentManagedThreadId != ThreadId
-                ? double.NaN
-                : (GC.GetAllocatedBytesForCurrentThread() - Bytes) / (double)documents;
+            documents == 0 ? double.NaN : (GC.GetTotalAllocatedBytes(precise: true) - Bytes) / (double)documents;
     }
 
     public static long BytesOnDisk(string path) =>

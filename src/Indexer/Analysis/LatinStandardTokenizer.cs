@@ -14,7 +14,8 @@ namespace Search.Indexer.Analysis;
 /// included), and the whole index-time Dutch chain 109 ns instead of 120–134.
 /// </summary>
 /// <remarks>
-/// The text is read whole at the first token (a field value is in memory anyway). The rules used, for letters (L),
+/// The text is read whole at the first token (a field value is in memory anyway) and checked; its tokens are then
+/// scanned a window at a time, so that a reader that stops early (the highlighter) does not pay for the rest. The rules used, for letters (L),
 /// digits (D), MidLetter (<c>:</c> <c>·</c>), MidNum (<c>,</c> <c>;</c>), MidNumLet (<c>.</c> <c>‘</c> <c>’</c> and the apostrophe)
 /// and ExtendNumLet (<c>_</c>): no break within L L, L D, D L, D D, L mid L (MidLetter or MidNumLet), D mid D (MidNum or
 /// MidNumLet), and next to <c>_</c> after or before L, D or <c>_</c>; a break everywhere else. A token with a letter is
@@ -47,10 +48,13 @@ public sealed class LatinStandardTokenizer : Tokenizer
     private bool _read;
     private int _skippedPositions;
 
-    /// <summary>The scanned tokens: start, end and 1 for a number, per token; the next one to emit; the end of the last one read.</summary>
-    private int[] _tokens = new int[3 * 256];
+    /// <summary>The window of scanned tokens (start, end and 1 for a number, per token) and the next one to emit.</summary>
+    private readonly int[] _tokens = new int[3 * 128];
     private int _tokenCount;
     private int _nextToken;
+
+    /// <summary>Where the scan goes on; the end of the last token read (or of the text, once read to its end).</summary>
+    private int _scanned;
     private int _lastEnd;
 
     public LatinStandardTokenizer(TextReader input)
@@ -106,6 +110,7 @@ public sealed class LatinStandardTokenizer : Tokenizer
         _length = 0;
         _tokenCount = 0;
         _nextToken = 0;
+        _scanned = 0;
         _lastEnd = 0;
         _skippedPositions = 0;
     }
@@ -118,7 +123,6 @@ public sealed class LatinStandardTokenizer : Tokenizer
             if (_text.Length > KeptBufferLength)
             {
                 _text = new char[1024];
-                _tokens = new int[3 * 256];
             }
         }
 
@@ -138,7 +142,7 @@ public sealed class LatinStandardTokenizer : Tokenizer
             }
         }
 
-        if (!LatinWordBreaks.TryScan(_text.AsSpan(0, _length), ref _tokens, out _tokenCount))
+        if (!LatinWordBreaks.Knows(_text.AsSpan(0, _length)))
         {
             _fallback ??= CreateFallback();
             _fallback.SetReader(new StringReader(new string(_text, 0, _length)));
@@ -151,7 +155,7 @@ public sealed class LatinStandardTokenizer : Tokenizer
     private bool NextFromScan()
     {
         _skippedPositions = 0;
-        while (_nextToken < _tokenCount)
+        while (_nextToken < _tokenCount || NextWindow())
         {
             var start = _tokens[_nextToken];
             var end = _lastEnd = _tokens[_nextToken + 1];
@@ -172,6 +176,14 @@ public sealed class LatinStandardTokenizer : Tokenizer
 
         _lastEnd = _length;
         return false;
+    }
+
+    /// <summary>Scans the next window of tokens; false at the end of the text.</summary>
+    private bool NextWindow()
+    {
+        _nextToken = 0;
+        _tokenCount = _scanned < _length ? LatinWordBreaks.Scan(_text.AsSpan(0, _length), ref _scanned, _tokens) : 0;
+        return _tokenCount > 0;
     }
 
     private bool NextFromFallback()
@@ -232,28 +244,46 @@ internal static class LatinWordBreaks
     /// <summary>The kind of every UTF-16 code unit.</summary>
     private static readonly byte[] Kinds = BuildKinds();
 
+    /// <summary>True when every character is one whose word-break rules are the ones applied here.</summary>
+    public static bool Knows(ReadOnlySpan<char> text)
+    {
+        var kinds = Kinds;
+        var i = 0;
+        while (true)
+        {
+            // Printable ASCII, the bulk of most texts, is all known: skip it at vector speed.
+            var other = text[i..].IndexOfAnyExceptInRange(' ', '~');
+            if (other < 0)
+            {
+                return true;
+            }
+
+            i += other;
+            if (kinds[text[i]] == Unknown)
+            {
+                return false;
+            }
+
+            i++;
+        }
+    }
+
     /// <summary>
-    /// The tokens of <paramref name="text"/>, in one pass: for each its start, its end and 1 when it has no letter (a
-    /// number), else 0, in <paramref name="tokens"/> (grown as needed). False, with no tokens, when the text has a
-    /// character these rules do not cover.
+    /// The next tokens of <paramref name="text"/> from <paramref name="from"/> (which moves past them), at most as many as
+    /// <paramref name="tokens"/> holds: per token its start, its end and 1 when it has no letter (a number), else 0.
+    /// Returns how many numbers were written (three per token), 0 at the end of the text. For a text that <see cref="Knows"/>.
     /// </summary>
-    public static bool TryScan(ReadOnlySpan<char> text, ref int[] tokens, out int count)
+    public static int Scan(ReadOnlySpan<char> text, ref int from, Span<int> tokens)
     {
         var kinds = Kinds;
         var n = text.Length;
-        count = 0;
-        var i = 0;
-        while (i < n)
+        var count = 0;
+        var i = from;
+        while (i < n && count + 3 <= tokens.Length)
         {
             var kind = kinds[text[i]];
             if ((kind & Word) == 0)
             {
-                if (kind == Unknown)
-                {
-                    count = 0;
-                    return false;
-                }
-
                 i++;
                 continue;
             }
@@ -283,12 +313,6 @@ internal static class LatinWordBreaks
                     continue;
                 }
 
-                if (next == Unknown)
-                {
-                    count = 0;
-                    return false;
-                }
-
                 // L (MidLetter | MidNumLet) L and D (MidNum | MidNumLet) D stay together.
                 var joins = kind == Letter ? (next & (MidLetter | MidNumLet)) != 0 : kind == Digit && (next & (MidNum | MidNumLet)) != 0;
                 if (joins && i + 1 < n && kinds[text[i + 1]] == kind)
@@ -305,18 +329,14 @@ internal static class LatinWordBreaks
                 continue; // underscores alone are no token
             }
 
-            if (count + 3 > tokens.Length)
-            {
-                Array.Resize(ref tokens, tokens.Length * 2);
-            }
-
             tokens[count] = start;
             tokens[count + 1] = i;
             tokens[count + 2] = (seen & Letter) == 0 ? 1 : 0;
             count += 3;
         }
 
-        return true;
+        from = i;
+        return count;
     }
 
     private static byte[] BuildKinds()

@@ -66,7 +66,7 @@ Directory.CreateDirectory(work);
 Console.WriteLine($"Indexes under {work}");
 try
 {
-    await IndexingBench.WarmUpAsync(analysis, corpus.Batches(0, 1_000, IndexingBench.BatchSize).ToList(), work, cancellation.Token);
+    await IndexingBench.WarmUpAsync(analysis, corpus.Batches(0, IndexingBench.WarmUpDocuments, IndexingBench.BatchSize).ToList(), work, cancellation.Token);
     var bench = new SizeBench(options, corpus, queries, analysis, root, work);
     var results = new List<SizeResult>();
     foreach (var size in options.Sizes)
@@ -106,7 +106,7 @@ static async Task<int> IndexingOnlyAsync(BenchOptions options, CorpusGenerator c
     Console.WriteLine($"Indexing only; indexes under {work}");
     try
     {
-        await IndexingBench.WarmUpAsync(analysis, corpus.Batches(0, 1_000, IndexingBench.BatchSize).ToList(), work, cancellationToken);
+        await IndexingBench.WarmUpAsync(analysis, corpus.Batches(0, IndexingBench.WarmUpDocuments, IndexingBench.BatchSize).ToList(), work, cancellationToken);
         var bench = new IndexingOnlyBench(options, corpus, analysis, work);
         var pairs = new List<IndexingPair>();
         foreach (var size in options.Sizes)

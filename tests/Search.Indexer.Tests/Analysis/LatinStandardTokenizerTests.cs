@@ -13,24 +13,22 @@ namespace Search.Indexer.Tests.Analysis;
 /// </summary>
 public sealed class LatinStandardTokenizerTests
 {
-    /// <summary>A text of about 300 words, many longer than the 10 characters the partial-read test allows.</summary>
-    private const string LongText =
+    /// <summary>A text of about 300 words (one paragraph, eight times), many longer than the 10 characters the partial-read test allows.</summary>
+    private static readonly string LongText = string.Concat(Enumerable.Repeat(
         "Aanpak woonoverlast: de burgemeester kan een bestuurlijke waarschuwing geven, daarna een gedragsaanwijzing (art. 151d) en "
-        + "ten slotte een sluiting van de woning voor de duur van 3 tot 12 maanden; zie ook het convenant 2025-2028 met Politie en OM. "
-        + "Aanpak woonoverlast: de burgemeester kan een bestuurlijke waarschuwing geven, daarna een gedragsaanwijzing (art. 151d) en "
-        + "ten slotte een sluiting van de woning voor de duur van 3 tot 12 maanden; zie ook het convenant 2025-2028 met Politie en OM. "
-        + "Aanpak woonoverlast: de burgemeester kan een bestuurlijke waarschuwing geven, daarna een gedragsaanwijzing (art. 151d) en "
-        + "ten slotte een sluiting van de woning voor de duur van 3 tot 12 maanden; zie ook het convenant 2025-2028 met Politie en OM. "
-        + "Aanpak woonoverlast: de burgemeester kan een bestuurlijke waarschuwing geven, daarna een gedragsaanwijzing (art. 151d) en "
-        + "ten slotte een sluiting van de woning voor de duur van 3 tot 12 maanden; zie ook het convenant 2025-2028 met Politie en OM. "
-        + "Aanpak woonoverlast: de burgemeester kan een bestuurlijke waarschuwing geven, daarna een gedragsaanwijzing (art. 151d) en "
-        + "ten slotte een sluiting van de woning voor de duur van 3 tot 12 maanden; zie ook het convenant 2025-2028 met Politie en OM. "
-        + "Aanpak woonoverlast: de burgemeester kan een bestuurlijke waarschuwing geven, daarna een gedragsaanwijzing (art. 151d) en "
-        + "ten slotte een sluiting van de woning voor de duur van 3 tot 12 maanden; zie ook het convenant 2025-2028 met Politie en OM. "
-        + "Aanpak woonoverlast: de burgemeester kan een bestuurlijke waarschuwing geven, daarna een gedragsaanwijzing (art. 151d) en "
-        + "ten slotte een sluiting van de woning voor de duur van 3 tot 12 maanden; zie ook het convenant 2025-2028 met Politie en OM. "
-        + "Aanpak woonoverlast: de burgemeester kan een bestuurlijke waarschuwing geven, daarna een gedragsaanwijzing (art. 151d) en "
-        + "ten slotte een sluiting van de woning voor de duur van 3 tot 12 maanden; zie ook het convenant 2025-2028 met Politie en OM.";
+        + "ten slotte een sluiting van de woning voor de duur van 3 tot 12 maanden; zie ook het convenant 2025-2028 met Politie en OM. ",
+        8)).TrimEnd();
+
+    public static TheoryData<string, int> PartialReads() => new()
+    {
+        { "een twee drie vier, vijf. zes", 3 },
+        { "een tweeëntwintigletterswoordje drie", 1 },
+        { "o\u00ADver\u00ADlast en meer woorden", 2 },
+        { LongText, 127 },
+        { LongText, 128 },
+        { LongText, 129 },
+        { LongText, 200 },
+    };
 
     /// <summary>Every character the scan knows, one of each, by word-break kind.</summary>
     private static readonly string Letters = "abcxyzABCXYZ" + Range('\u00C0', '\u00D6') + Range('\u00D8', '\u00F6') + Range('\u00F8', '\u017F') + "\u00AA\u00B5\u00BA";
@@ -84,13 +82,7 @@ public sealed class LatinStandardTokenizerTests
     }
 
     [Theory]
-    [InlineData("een twee drie vier, vijf. zes", 3)]
-    [InlineData(LongText, 127)]
-    [InlineData(LongText, 128)]
-    [InlineData(LongText, 129)]
-    [InlineData(LongText, 200)]
-    [InlineData("een tweeëntwintigletterswoordje drie", 1)]
-    [InlineData("o\u00ADver\u00ADlast en meer woorden", 2)]
+    [MemberData(nameof(PartialReads))]
     public void Should_end_as_the_standard_tokenizer_when_read_only_in_part(string text, int tokens)
     {
         string EndAfter(Tokenizer tokenizer)

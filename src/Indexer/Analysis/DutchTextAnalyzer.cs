@@ -62,8 +62,21 @@ public sealed class DutchTextAnalyzer : Analyzer
 
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
-        var concepts = Resources.Concepts;
         var index = Mode == AnalysisMode.Index;
+        var (tokenizer, stream) = Words(reader, Resources.Concepts, index);
+
+        // Stopwords, concept keywords, diminutives, [index: decompounding], stem overrides, Snowball, undoubling and
+        // duplicate removal, memoised per word.
+        stream = new DutchWordFilter(stream, Resources, decompound: index, _memoCapacity);
+        return new TokenStreamComponents(tokenizer, stream);
+    }
+
+    /// <summary>
+    /// The chain before the word filter: tokens, possessives, acronyms, concepts (at index time next to the words), lower
+    /// case and folding, [query: synonyms].
+    /// </summary>
+    internal static (Tokenizer Tokenizer, TokenStream Stream) Words(TextReader reader, ConceptMap concepts, bool index)
+    {
         var tokenizer = new LatinStandardTokenizer(reader) { MaxTokenLength = 100 };
         TokenStream stream = new EnglishPossessiveFilter(Version, tokenizer);
         stream = new AcronymKeywordFilter(stream);
@@ -75,10 +88,7 @@ public sealed class DutchTextAnalyzer : Analyzer
             stream = Synonyms(stream, concepts.QuerySynonyms, ignoreCase: false);
         }
 
-        // Stopwords, concept keywords, diminutives, [index: decompounding], stem overrides, Snowball, undoubling and
-        // duplicate removal, memoised per word.
-        stream = new DutchWordFilter(stream, Resources, decompound: index, _memoCapacity);
-        return new TokenStreamComponents(tokenizer, stream);
+        return (tokenizer, stream);
     }
 
     private static TokenStream Concepts(TokenStream stream, ConceptForms forms) =>

@@ -279,6 +279,8 @@ public sealed partial class LuceneIndex
         ? CreateAnalyzer(new Lucene.Net.Analysis.Nl.DutchAnalyzer(DutchTextAnalyzer.Version))
         : CreateAnalyzer(DutchAnalyzers.CreateIndexAnalyzer(analysis));
 
+    private DutchLayoutAnalyzer? BuildLayoutAnalyzer(AnalysisResources analysis) => UsesStockAnalyzer ? null : new DutchLayoutAnalyzer(analysis);
+
     /// <summary>Records the commit time in the commit itself (when there is something to commit).</summary>
     private void StampCommit(IndexWriter writer)
     {

@@ -176,6 +176,7 @@ public sealed partial class LuceneIndex
                 var fresh = new IndexHandle(new GenerationDirectory(generation, directory, _storage.Delete), writer, searchers, analyzer);
                 Volatile.Write(ref _current, fresh);
                 Volatile.Write(ref _indexAnalyzer, analyzer);
+                Volatile.Write(ref _layoutAnalyzer, BuildLayoutAnalyzer(analysis));
                 if (analysis != Analysis)
                 {
                     ReloadQueryAnalysis(analysis);

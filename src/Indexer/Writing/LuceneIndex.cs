@@ -32,6 +32,7 @@ public sealed partial class LuceneIndex : IDisposable
     private IndexHandle? _current;
     private Analyzer _indexAnalyzer;
     private Analyzer _queryAnalyzer;
+    private DutchLayoutAnalyzer? _layoutAnalyzer;
     private IndexHealth _health;
     private long _lastCommitTicks;
     private int _disposed;
@@ -64,6 +65,7 @@ public sealed partial class LuceneIndex : IDisposable
         Analysis = analysis;
         UsesStockAnalyzer = stockAnalyzer;
         _indexAnalyzer = BuildIndexAnalyzer(analysis);
+        _layoutAnalyzer = BuildLayoutAnalyzer(analysis);
         _queryAnalyzer = stockAnalyzer ? _indexAnalyzer : CreateAnalyzer(DutchAnalyzers.CreateQueryAnalyzer(analysis));
         _health = new IndexHealth(IndexHealthStatus.Healthy, "The index is open.", _time.GetUtcNow());
         try
@@ -90,6 +92,12 @@ public sealed partial class LuceneIndex : IDisposable
 
     /// <summary>The per-field query-time analyzer: Dutch (no decompounding, with synonyms) for text fields, keyword for the rest.</summary>
     public Analyzer QueryAnalyzer => Volatile.Read(ref _queryAnalyzer);
+
+    /// <summary>
+    /// Where the index analyzer's Dutch chain puts its tokens (<see cref="DutchLayoutAnalyzer"/>), for highlighting from
+    /// the index's positions; null with the stock analyzer.
+    /// </summary>
+    public DutchLayoutAnalyzer? LayoutAnalyzer => Volatile.Read(ref _layoutAnalyzer);
 
     /// <summary>The analysis files the query analyzer was built from (concepts, synonyms, …); a rebuild indexes with them.</summary>
     public AnalysisResources Analysis { get; private set; }

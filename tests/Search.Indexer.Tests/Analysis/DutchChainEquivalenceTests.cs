@@ -117,6 +117,50 @@ public sealed class DutchChainEquivalenceTests
         }
     }
 
+    [Fact]
+    public void Should_lay_out_the_index_tokens_of_every_sample_awkward_and_concept_text()
+    {
+        var forms = AnalysisFixture.Resources.Concepts.Concepts.SelectMany(c => c.Forms).ToList();
+        var random = new Random(20261130);
+        var concepts = Enumerable.Range(0, 300).Select(_ => string.Join(random.Next(3) == 0 ? " de " : " ",
+            Enumerable.Range(0, random.Next(1, 5)).Select(_ => forms[random.Next(forms.Count)])));
+        using var index = new DutchTextAnalyzer(AnalysisFixture.Resources, AnalysisMode.Index);
+        using var layout = new DutchLayoutAnalyzer(AnalysisFixture.Resources);
+        var (laidOut, conceptTokens) = (0, 0);
+        foreach (var (name, text) in SampleTexts.Value.Concat(AwkwardTexts.Concat(concepts).Select((t, i) => ($"text {i}", t))))
+        {
+            var chain = AnalysisFixture.Analyze(index, text);
+            var expected = new List<AnalyzedToken>();
+            foreach (var token in chain)
+            {
+                // The first token at a position is the word; the others there (stems of parts) share its offsets.
+                if (token.Type == ConceptFilter.ConceptType || expected.LastOrDefault(t => t.Type != ConceptFilter.ConceptType)?.Position != token.Position)
+                {
+                    expected.Add(token.Type == ConceptFilter.ConceptType ? token : token with { Term = "", Type = "" });
+                }
+                else
+                {
+                    var word = expected.Last(t => t.Type != ConceptFilter.ConceptType);
+                    Assert.True((word.StartOffset, word.EndOffset) == (token.StartOffset, token.EndOffset), $"{name}: {token} not at {word}");
+                }
+            }
+
+            var actual = AnalysisFixture.Analyze(layout, text)
+                .Select(t => t.Type == ConceptFilter.ConceptType ? t : t with { Term = "", Type = "" }).ToList();
+            Assert.True(expected.SequenceEqual(actual), $"{name}: {Differ(expected, actual)}");
+            laidOut += actual.Count;
+            conceptTokens += actual.Count(t => t.Type == ConceptFilter.ConceptType);
+        }
+
+        Assert.True(laidOut > 50_000 && conceptTokens > 500, $"{laidOut} tokens laid out, {conceptTokens} concept tokens");
+    }
+
+    private static string Differ(List<AnalyzedToken> expected, List<AnalyzedToken> actual)
+    {
+        var at = Enumerable.Range(0, Math.Min(expected.Count, actual.Count)).FirstOrDefault(i => expected[i] != actual[i], Math.Min(expected.Count, actual.Count));
+        return $"first difference at token {at}: chain {expected.ElementAtOrDefault(at)}, layout {actual.ElementAtOrDefault(at)}";
+    }
+
     private static void AssertSameOnSamples(AnalysisMode mode)
     {
         using var expected = new ReferenceDutchAnalyzer(AnalysisFixture.Resources, mode);

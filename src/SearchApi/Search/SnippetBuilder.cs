@@ -4,7 +4,9 @@ using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Highlight;
+using Search.Indexer.Analysis;
 using Search.Indexer.Schema;
+using Search.Indexer.Writing;
 
 namespace Search.SearchApi.Search;
 
@@ -42,6 +44,13 @@ public sealed class SnippetBuilder
     /// <summary>The request's term lookups, when given: enumerators of the body's terms per segment.</summary>
     private readonly TermStates? _terms;
 
+    /// <summary>With a layout: the words to mark, which of them the layout makes itself (concept tokens), and where they occur.</summary>
+    private readonly DutchLayoutAnalyzer? _layout;
+    private readonly string[] _words = [];
+    private readonly bool[] _laidOut = [];
+    private readonly IndexedPositions? _positions;
+    private readonly Dictionary<string, int> _lastPositions = new(StringComparer.Ordinal);
+
     public SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer)
         : this(query, reader, analyzer, luceneForTerms: false)
     {
@@ -54,6 +63,23 @@ public sealed class SnippetBuilder
     public SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer, TermStates terms)
         : this(query, reader, analyzer, luceneForTerms: false, readAll: false, terms)
     {
+    }
+
+    /// <summary>
+    /// With a request's term lookups and the layout of the chain that indexed the body (<see cref="LuceneIndex.LayoutAnalyzer"/>;
+    /// null: none): plain words are then marked where the index holds them (their positions in each hit), and the text is
+    /// only laid out into words again, not stemmed or decompounded.
+    /// </summary>
+    public SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer, TermStates terms, DutchLayoutAnalyzer? layout)
+        : this(query, reader, analyzer, luceneForTerms: false, readAll: false, terms)
+    {
+        if (_lean is not null && layout is not null && Terms!.Words.Count <= ushort.MaxValue)
+        {
+            _layout = layout;
+            _words = [.. Terms.Words];
+            _laidOut = [.. _words.Select(w => layout.Resources.Concepts.Tokens.Contains(w))];
+            _positions = new IndexedPositions(_words);
+        }
     }
 
     /// <param name="luceneForTerms">
@@ -94,6 +120,9 @@ public sealed class SnippetBuilder
     /// <summary>Texts whose reading stopped before their end because no later fragment could hold enough of the query words.</summary>
     internal int StoppedByPositions { get; private set; }
 
+    /// <summary>Whether plain words are marked where the index holds them, in a layout of the text (not a whole analysis).</summary>
+    internal bool UsesLayout => _layout is not null;
+
     /// <summary>Whether plain words are marked by our <see cref="TermHighlighter"/> (not Lucene's highlighter).</summary>
     internal bool UsesTermHighlighter => _lean is not null;
 
@@ -116,10 +145,9 @@ public sealed class SnippetBuilder
         body ??= string.Empty;
         if (_lean is not null && body.Length > 0)
         {
-            Expect(Terms!, doc);
-            using var tokens = _analyzer.GetTokenStream(IndexFields.Body, body);
-            var snippet = _lean.Highlight(tokens, body, out offset);
-            StoppedByPositions += Terms!.StoppedByPositions ? 1 : 0;
+            using var tokens = LeanTokens(body, doc);
+            var snippet = tokens is null ? null : _lean.Highlight(tokens, body, out offset);
+            StoppedByPositions += tokens is not null && Terms!.StoppedByPositions ? 1 : 0;
             if (snippet is not null)
             {
                 return snippet;
@@ -140,6 +168,28 @@ public sealed class SnippetBuilder
         }
 
         return Plain(!string.IsNullOrWhiteSpace(description) ? description : body);
+    }
+
+    /// <summary>
+    /// The tokens our highlighter reads for document <paramref name="doc"/>: with a layout, the text laid out into words
+    /// holding the query words the index holds at their positions; else the text analysed whole. Null when the index
+    /// says that the body holds none of the query words (nothing to mark).
+    /// </summary>
+    private TokenStream? LeanTokens(string body, int doc)
+    {
+        if (_layout is not null && doc >= 0 && ReadPositions(doc) is { } held)
+        {
+            if (held == 0)
+            {
+                return null;
+            }
+
+            Terms!.Expect(word => _lastPositions[word]);
+            return new IndexedTermsFilter(_layout.GetTokenStream(IndexFields.Body, body), _positions!);
+        }
+
+        Expect(Terms!, doc);
+        return _analyzer.GetTokenStream(IndexFields.Body, body);
     }
 
     private string[] Highlight(Highlighter highlighter, string body, int doc)
@@ -218,6 +268,62 @@ public sealed class SnippetBuilder
 
             return last;
         };
+    }
+
+    /// <summary>
+    /// Reads where each query word occurs in the body of document <paramref name="doc"/> (a top-level number): its last
+    /// position, for the scorer, and every position of a word the layout does not make itself, for
+    /// <see cref="IndexedTermsFilter"/>. Returns how many of the words occur there, or null when the index holds no
+    /// positions for one of them (then the text is analysed whole instead).
+    /// </summary>
+    private int? ReadPositions(int doc)
+    {
+        var index = ReaderUtil.SubIndex(doc, _reader.Leaves);
+        var leaf = _reader.Leaves[index];
+        _bodyTerms ??= new TermsEnum?[_reader.Leaves.Count];
+        _bodyPositions ??= new DocsAndPositionsEnum?[_reader.Leaves.Count];
+        var iterator = _bodyTerms[index] ??= _terms is not null
+            ? _terms.Enumerator(index, IndexFields.Body)
+            : leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
+        var local = doc - leaf.DocBase;
+        var held = 0;
+        _positions!.Clear();
+        for (var w = 0; w < _words.Length; w++)
+        {
+            var word = _words[w];
+            _lastPositions[word] = -1;
+            if (iterator is null || !iterator.SeekExact(BytesOf(word)))
+            {
+                continue;
+            }
+
+            var positions = _bodyPositions[index] = iterator.DocsAndPositions(null, _bodyPositions[index], DocsAndPositionsFlags.NONE);
+            if (positions is null)
+            {
+                return null;
+            }
+
+            if (positions.Advance(local) != local)
+            {
+                continue;
+            }
+
+            held++;
+            var last = -1;
+            for (var i = positions.Freq; i > 0; i--)
+            {
+                last = positions.NextPosition();
+                if (!_laidOut[w])
+                {
+                    _positions.Add(last, w);
+                }
+            }
+
+            _lastPositions[word] = last;
+        }
+
+        _positions.Sort();
+        return held;
     }
 
     /// <summary>The query word as index bytes (made once per request).</summary>

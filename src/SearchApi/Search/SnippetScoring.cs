@@ -97,6 +97,9 @@ internal sealed class TermScorer : IScorer
     /// <summary>Summed in double precision, so that fragments holding the same words tie exactly whatever their order.</summary>
     private double _score;
 
+    /// <summary>The words scored.</summary>
+    public IReadOnlyCollection<string> Words => _all.Keys;
+
     public TermScorer(Dictionary<string, float> weights, int wanted)
     {
         _all = weights;

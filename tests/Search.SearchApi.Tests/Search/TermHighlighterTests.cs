@@ -16,7 +16,7 @@ namespace Search.SearchApi.Tests.Search;
 /// Our lean highlighter for plain words must make exactly the snippets (and offsets) that Lucene's highlighter made with
 /// the same scorer and fragmenter: both run over the sample bank's texts, generated texts and many plain-word queries.
 /// </summary>
-public sealed class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITestOutputHelper output)
+public sealed partial class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITestOutputHelper output)
     : IClassFixture<TermHighlighterTests.Corpus>
 {
     private static readonly string[] QueryTexts =
@@ -89,6 +89,62 @@ public sealed class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITe
         Assert.True(plain > 100, $"{plain} plain");
         Assert.True(stopped > 100, $"{stopped} stopped by positions");
     }
+
+    [Fact]
+    public void Should_make_the_same_snippets_from_the_indexs_positions_as_from_the_whole_chain()
+    {
+        var searcher = new IndexSearcher(corpus.Reader);
+        var layout = new DutchLayoutAnalyzer(AnalysisResources.Default);
+        var (compared, laidOut, marked, concepts, mismatches) = (0, 0, 0, 0, new List<string>());
+        foreach (var (name, query) in Queries(corpus))
+        {
+            // As a request: the search looks the words up first; both builders serve all hits, one after another.
+            using var terms = new TermStates(searcher);
+            terms.WithStates(query);
+            var chain = new SnippetBuilder(query, corpus.Reader, corpus.Analyzer, terms);
+            var positions = new SnippetBuilder(query, corpus.Reader, corpus.Analyzer, terms, layout);
+            laidOut += positions.UsesLayout ? 1 : 0;
+            foreach (var (doc, body) in corpus.Documents)
+            {
+                var description = doc % 3 == 0 ? "Beschrijving van \"" + name + "\"" : null;
+                var expected = chain.Build(body, description, doc, out var expectedOffset);
+                var actual = positions.Build(body, description, doc, out var actualOffset);
+                compared++;
+                if (expected != actual || expectedOffset != actualOffset)
+                {
+                    mismatches.Add($"query '{name}', doc {doc}: offset {expectedOffset} vs {actualOffset}\n  chain:     {expected}\n  positions: {actual}");
+                }
+
+                marked += expected.Contains("<mark>", StringComparison.Ordinal) ? 1 : 0;
+                concepts += ConceptMarks().IsMatch(expected) ? 1 : 0;
+            }
+        }
+
+        output.WriteLine($"{compared} snippets ({laidOut} queries laid out): {marked} marked, {concepts} marking a multi-word concept form");
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {compared} differ:\n" + string.Join("\n", mismatches.Take(5)));
+        Assert.True(laidOut > 40, $"{laidOut} queries laid out");
+        Assert.True(marked > compared / 4, $"{marked} of {compared} marked");
+        Assert.True(concepts > 20, $"{concepts} marking a multi-word concept form");
+    }
+
+    [Fact]
+    public void Should_mark_a_multi_word_concept_form_whole_from_the_indexs_positions()
+    {
+        var query = QueryFactory.Parse("OM", DutchAnalyzers.CreateQueryAnalyzer(AnalysisResources.Default), true);
+        using var terms = new TermStates(new IndexSearcher(corpus.Reader));
+        terms.WithStates(query);
+        var builder = new SnippetBuilder(query, corpus.Reader, corpus.Analyzer, terms, new DutchLayoutAnalyzer(AnalysisResources.Default));
+        var (doc, body) = corpus.Documents.First(d => d.Body.StartsWith("Het Openbaar Ministerie", StringComparison.Ordinal));
+
+        var snippet = builder.Build(body, null, doc, out var offset);
+
+        Assert.True(builder.UsesLayout);
+        Assert.StartsWith("Het <mark>Openbaar Ministerie</mark> en de <mark>OM</mark>-officier", snippet, StringComparison.Ordinal);
+        Assert.Equal(4, offset);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<mark>\w+ \w+[^<]*</mark>")]
+    private static partial System.Text.RegularExpressions.Regex ConceptMarks();
 
     [Fact]
     public void Should_mark_a_compound_and_its_parts_once_over_the_compound()
@@ -181,8 +237,12 @@ public sealed class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITe
     /// </summary>
     public sealed class Corpus : IDisposable
     {
+        /// <summary>Compounds, and concept forms of several words (and of one) in the cases texts write them.</summary>
         private static readonly string[] Compounds =
-            ["woninginbraak", "woninginbraken", "jeugdoverlast", "drugsoverlast", "fietsdiefstal", "hennepkwekerij", "ondermijningsbeeld", "buurtbewoners"];
+        [
+            "woninginbraak", "woninginbraken", "jeugdoverlast", "drugsoverlast", "fietsdiefstal", "hennepkwekerij", "ondermijningsbeeld", "buurtbewoners",
+            "Openbaar Ministerie", "openbaar ministerie", "outlaw motorcycle gangs", "RIEC", "wet Bibob", "de geestelijke gezondheidszorg", "OM",
+        ];
 
         private static readonly string[] Between =
             [" ", " ", " ", " ", ", ", ". ", "; ", "! ", "? ", " - ", " & ", " <b>", "</b> ", " \"", "\" ", "'s ", " (OM) ", "\r\n", "\n\n", "\t", "\u2028", " … ", " &amp; ", " <mark>", " > "];
@@ -194,6 +254,7 @@ public sealed class TermHighlighterTests(TermHighlighterTests.Corpus corpus, ITe
             IndexAnalyzer = DutchAnalyzers.CreateIndexAnalyzer(AnalysisResources.Default);
             Analyzer = IndexAnalyzer;
             var texts = SampleTexts().ToList();
+            texts.Add("Het Openbaar Ministerie en de OM-officier spraken met het RIEC over de wet Bibob.");
             Words = texts.SelectMany(t => t.Split((char[])[' ', '\n', '\r', '\t', ',', '.', ';', ':', '(', ')', '"', '\'', '<', '>', '/', '=', '-'], StringSplitOptions.RemoveEmptyEntries))
                 .Where(w => w.Length > 1 && w.All(char.IsLetter)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             var random = new Random(42);

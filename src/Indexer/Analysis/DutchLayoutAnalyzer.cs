@@ -1,6 +1,5 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.TokenAttributes;
-using Lucene.Net.Analysis.Util;
 
 namespace Search.Indexer.Analysis;
 
@@ -14,12 +13,15 @@ namespace Search.Indexer.Analysis;
 /// </summary>
 public sealed class DutchLayoutAnalyzer(AnalysisResources resources) : Analyzer
 {
+    /// <summary>The stopwords, in a set that refuses most words by their length and first letter alone.</summary>
+    private readonly WordSet _stopwords = new(resources.Stopwords);
+
     public AnalysisResources Resources { get; } = resources;
 
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var (tokenizer, stream) = DutchTextAnalyzer.Words(reader, Resources.Concepts, index: true);
-        return new TokenStreamComponents(tokenizer, new LayoutFilter(stream, Resources.Stopwords));
+        return new TokenStreamComponents(tokenizer, new LayoutFilter(stream, _stopwords));
     }
 
     /// <summary>
@@ -29,7 +31,7 @@ public sealed class DutchLayoutAnalyzer(AnalysisResources resources) : Analyzer
     /// </summary>
     private sealed class LayoutFilter : TokenFilter
     {
-        private readonly CharArraySet _stopwords;
+        private readonly WordSet _stopwords;
         private readonly ICharTermAttribute _term;
         private readonly IKeywordAttribute _keyword;
         private readonly IPositionIncrementAttribute _increment;
@@ -37,7 +39,7 @@ public sealed class DutchLayoutAnalyzer(AnalysisResources resources) : Analyzer
         private readonly List<string> _concepts = [];
         private int _skipped;
 
-        public LayoutFilter(TokenStream input, CharArraySet stopwords)
+        public LayoutFilter(TokenStream input, WordSet stopwords)
             : base(input)
         {
             _stopwords = stopwords;
@@ -52,7 +54,7 @@ public sealed class DutchLayoutAnalyzer(AnalysisResources resources) : Analyzer
             while (m_input.IncrementToken())
             {
                 var concept = _type.Type == ConceptFilter.ConceptType;
-                if (!concept && !_keyword.IsKeyword && _stopwords.Contains(_term.Buffer, 0, _term.Length))
+                if (!concept && !_keyword.IsKeyword && _stopwords.Contains(_term.Buffer.AsSpan(0, _term.Length)))
                 {
                     _skipped += _increment.PositionIncrement;
                     continue;

@@ -179,7 +179,7 @@ internal sealed class TermScorer : IScorer
     public float GetTokenScore()
     {
         _position += _increment!.PositionIncrement;
-        if (!_weights.TryGetValue(_term!.Buffer.AsSpan(0, _term.Length), out var term, out var weight))
+        if (_term!.Length == 0 || !_weights.TryGetValue(_term!.Buffer.AsSpan(0, _term.Length), out var term, out var weight))
         {
             return 0;
         }

@@ -101,7 +101,7 @@ public sealed class SearchService(
     /// <summary>All words must match.</summary>
     private Attempted Attempt(Run run, string text)
     {
-        var parsed = QueryFactory.ParseLenient(Quoted(text), index.QueryAnalyzer, requireAllWords: true, out var degraded, Compounds);
+        var parsed = QueryFactory.ParseLenient(Quoted(text), index.QueryAnalyzer, requireAllWords: true, out var degraded, Compounds, run.Terms.DocFreq);
         var (collector, facets) = Execute(run, parsed, run.Proximity(text, index.QueryAnalyzer));
         var notice = degraded ? "De zoekvraag bevatte een syntaxfout; er is gezocht op de losse woorden." : null;
 
@@ -117,7 +117,7 @@ public sealed class SearchService(
             return allWords;
         }
 
-        var parsed = QueryFactory.ParseLenient(Quoted(text), index.QueryAnalyzer, requireAllWords: false, out _, Compounds);
+        var parsed = QueryFactory.ParseLenient(Quoted(text), index.QueryAnalyzer, requireAllWords: false, out _, Compounds, run.Terms.DocFreq);
         var (collector, facets) = Execute(run, parsed, run.Proximity(text, index.QueryAnalyzer));
         var notice = facets.TotalHits > 0
             ? Join(allWords.Notice, "Er zijn geen documenten met alle zoekwoorden; u ziet documenten met een deel ervan.")

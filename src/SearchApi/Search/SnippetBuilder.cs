@@ -232,15 +232,8 @@ public sealed class SnippetBuilder
     /// </summary>
     private Func<string, int> LastPositionInBody(int doc)
     {
-        var index = ReaderUtil.SubIndex(doc, _reader.Leaves);
-        var leaf = _reader.Leaves[index];
-        _bodyTerms ??= new TermsEnum?[_reader.Leaves.Count];
-        _bodyPositions ??= new DocsAndPositionsEnum?[_reader.Leaves.Count];
+        var (iterator, index, local) = BodyTermsOf(doc);
         _bodyDocs ??= new DocsEnum?[_reader.Leaves.Count];
-        var iterator = _bodyTerms[index] ??= _terms is not null
-            ? _terms.Enumerator(index, IndexFields.Body)
-            : leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
-        var local = doc - leaf.DocBase;
         return term =>
         {
             if (iterator is null || !iterator.SeekExact(BytesOf(term)))
@@ -248,7 +241,7 @@ public sealed class SnippetBuilder
                 return -1;
             }
 
-            var positions = _bodyPositions[index] = iterator.DocsAndPositions(null, _bodyPositions[index], DocsAndPositionsFlags.NONE);
+            var positions = _bodyPositions![index] = iterator.DocsAndPositions(null, _bodyPositions[index], DocsAndPositionsFlags.NONE);
             if (positions is null)
             {
                 var docs = _bodyDocs[index] = iterator.Docs(null, _bodyDocs[index], DocsFlags.NONE);
@@ -278,14 +271,7 @@ public sealed class SnippetBuilder
     /// </summary>
     private int? ReadPositions(int doc)
     {
-        var index = ReaderUtil.SubIndex(doc, _reader.Leaves);
-        var leaf = _reader.Leaves[index];
-        _bodyTerms ??= new TermsEnum?[_reader.Leaves.Count];
-        _bodyPositions ??= new DocsAndPositionsEnum?[_reader.Leaves.Count];
-        var iterator = _bodyTerms[index] ??= _terms is not null
-            ? _terms.Enumerator(index, IndexFields.Body)
-            : leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
-        var local = doc - leaf.DocBase;
+        var (iterator, index, local) = BodyTermsOf(doc);
         var held = 0;
         _positions!.Clear();
         for (var w = 0; w < _words.Length; w++)
@@ -297,7 +283,7 @@ public sealed class SnippetBuilder
                 continue;
             }
 
-            var positions = _bodyPositions[index] = iterator.DocsAndPositions(null, _bodyPositions[index], DocsAndPositionsFlags.NONE);
+            var positions = _bodyPositions![index] = iterator.DocsAndPositions(null, _bodyPositions[index], DocsAndPositionsFlags.NONE);
             if (positions is null)
             {
                 return null;
@@ -324,6 +310,22 @@ public sealed class SnippetBuilder
 
         _positions.Sort();
         return held;
+    }
+
+    /// <summary>
+    /// The body's terms in the segment holding top-level document <paramref name="doc"/> (one enumerator per segment,
+    /// kept from hit to hit), the segment's number, and the document's number in it.
+    /// </summary>
+    private (TermsEnum? Terms, int Segment, int Local) BodyTermsOf(int doc)
+    {
+        var index = ReaderUtil.SubIndex(doc, _reader.Leaves);
+        var leaf = _reader.Leaves[index];
+        _bodyTerms ??= new TermsEnum?[_reader.Leaves.Count];
+        _bodyPositions ??= new DocsAndPositionsEnum?[_reader.Leaves.Count];
+        var terms = _bodyTerms[index] ??= _terms is not null
+            ? _terms.Enumerator(index, IndexFields.Body)
+            : leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();
+        return (terms, index, doc - leaf.DocBase);
     }
 
     /// <summary>The query word as index bytes (made once per request).</summary>

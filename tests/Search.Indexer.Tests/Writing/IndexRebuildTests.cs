@@ -83,15 +83,18 @@ public sealed class IndexRebuildTests
         var rebuild = index.RebuildAsync(HennepIsAStopword.Value, null, CancellationToken.None);
         await copied.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        // Mid-rebuild both sides still use the old analysis.
+        // Mid-rebuild both sides still use the old analysis, and so does the layout that snippets are marked in.
         Assert.Contains(stem, AnalysisFixture.Terms(index.QueryAnalyzer, "hennep"));
         Assert.Equal(10, index.Count(hennep));
+        Assert.Equal(["hennep"], AnalysisFixture.Terms(index.LayoutAnalyzer!, "hennep"));
         release.SetResult();
         Assert.Equal(IndexRebuildState.Succeeded, (await rebuild).State);
 
         Assert.DoesNotContain(stem, AnalysisFixture.Terms(index.QueryAnalyzer, "hennep"));
         Assert.Same(HennepIsAStopword.Value, index.Analysis);
         Assert.Equal(0, index.Count(hennep));
+        Assert.Same(HennepIsAStopword.Value, index.LayoutAnalyzer!.Resources);
+        Assert.Empty(AnalysisFixture.Terms(index.LayoutAnalyzer, "hennep"));
     }
 
     [Fact]

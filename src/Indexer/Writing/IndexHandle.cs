@@ -1,6 +1,7 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Search.Indexer.Analysis;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Search.Indexer.Writing;
@@ -67,12 +68,13 @@ internal sealed class IndexHandle
 {
     private int _references = 1;
 
-    public IndexHandle(GenerationDirectory generation, IndexWriter writer, SearcherManager searchers, Analyzer analyzer)
+    public IndexHandle(GenerationDirectory generation, IndexWriter writer, SearcherManager searchers, Analyzer analyzer, DutchLayoutAnalyzer? layout)
     {
         Generation = generation;
         Writer = writer;
         Searchers = searchers;
         Analyzer = analyzer;
+        Layout = layout;
         generation.AddHandle();
     }
 
@@ -84,6 +86,9 @@ internal sealed class IndexHandle
 
     /// <summary>The index-time analyzer the writer uses.</summary>
     public Analyzer Analyzer { get; }
+
+    /// <summary>Where <see cref="Analyzer"/>'s Dutch chain puts its tokens (null with the stock analyzer).</summary>
+    public DutchLayoutAnalyzer? Layout { get; }
 
     /// <summary>Takes a reference unless the handle is already closing.</summary>
     public bool TryAddReference()
@@ -126,6 +131,12 @@ public sealed class SearcherLease : IDisposable
     }
 
     public IndexSearcher Searcher { get; }
+
+    /// <summary>
+    /// Where the Dutch chain that indexed this searcher's documents puts its tokens (<see cref="DutchLayoutAnalyzer"/>),
+    /// for marking words where the index holds them; null with the stock analyzer.
+    /// </summary>
+    public DutchLayoutAnalyzer? Layout => Handle.Layout;
 
     internal IndexHandle Handle { get; }
 

@@ -72,7 +72,7 @@ public sealed partial class LuceneIndex
             }
 
             SetLastCommit(CommitTime(writer));
-            var handle = new IndexHandle(generation, writer, NewSearcherManager(writer), _indexAnalyzer);
+            var handle = new IndexHandle(generation, writer, NewSearcherManager(writer), _indexAnalyzer, BuildLayoutAnalyzer(Analysis));
             LogOpened(_logger, _storage.Description, generation.Name, WasCreated);
             return handle;
         }

@@ -173,10 +173,9 @@ public sealed partial class LuceneIndex
                 // The point of no return: from here the next start opens the new generation.
                 _storage.Promote(generation);
                 swapped = true;
-                var fresh = new IndexHandle(new GenerationDirectory(generation, directory, _storage.Delete), writer, searchers, analyzer);
+                var fresh = new IndexHandle(new GenerationDirectory(generation, directory, _storage.Delete), writer, searchers, analyzer, BuildLayoutAnalyzer(analysis));
                 Volatile.Write(ref _current, fresh);
                 Volatile.Write(ref _indexAnalyzer, analyzer);
-                Volatile.Write(ref _layoutAnalyzer, BuildLayoutAnalyzer(analysis));
                 if (analysis != Analysis)
                 {
                     ReloadQueryAnalysis(analysis);

@@ -298,7 +298,7 @@ public sealed partial class LuceneIndex
         try
         {
             writer = OpenWriter(old.Generation.Directory, old.Analyzer, OpenMode.APPEND, old.Generation.Name);
-            var fresh = new IndexHandle(old.Generation, writer, NewSearcherManager(writer), old.Analyzer);
+            var fresh = new IndexHandle(old.Generation, writer, NewSearcherManager(writer), old.Analyzer, old.Layout);
             Volatile.Write(ref _current, fresh);
 
             // The old writer is already rolled back; its searchers close when the searches running on them end.

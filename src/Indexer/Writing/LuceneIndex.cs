@@ -32,7 +32,6 @@ public sealed partial class LuceneIndex : IDisposable
     private IndexHandle? _current;
     private Analyzer _indexAnalyzer;
     private Analyzer _queryAnalyzer;
-    private DutchLayoutAnalyzer? _layoutAnalyzer;
     private IndexHealth _health;
     private long _lastCommitTicks;
     private int _disposed;
@@ -65,7 +64,6 @@ public sealed partial class LuceneIndex : IDisposable
         Analysis = analysis;
         UsesStockAnalyzer = stockAnalyzer;
         _indexAnalyzer = BuildIndexAnalyzer(analysis);
-        _layoutAnalyzer = BuildLayoutAnalyzer(analysis);
         _queryAnalyzer = stockAnalyzer ? _indexAnalyzer : CreateAnalyzer(DutchAnalyzers.CreateQueryAnalyzer(analysis));
         _health = new IndexHealth(IndexHealthStatus.Healthy, "The index is open.", _time.GetUtcNow());
         try
@@ -94,10 +92,11 @@ public sealed partial class LuceneIndex : IDisposable
     public Analyzer QueryAnalyzer => Volatile.Read(ref _queryAnalyzer);
 
     /// <summary>
-    /// Where the index analyzer's Dutch chain puts its tokens (<see cref="DutchLayoutAnalyzer"/>), for highlighting from
-    /// the index's positions; null with the stock analyzer.
+    /// Where the current generation's Dutch chain puts its tokens (<see cref="DutchLayoutAnalyzer"/>); null with the stock
+    /// analyzer or while the index is not served. A search takes it from its <see cref="SearcherLease.Layout"/>, which
+    /// always matches the searcher.
     /// </summary>
-    public DutchLayoutAnalyzer? LayoutAnalyzer => Volatile.Read(ref _layoutAnalyzer);
+    public DutchLayoutAnalyzer? LayoutAnalyzer => Volatile.Read(ref _current)?.Layout;
 
     /// <summary>The analysis files the query analyzer was built from (concepts, synonyms, …); a rebuild indexes with them.</summary>
     public AnalysisResources Analysis { get; private set; }

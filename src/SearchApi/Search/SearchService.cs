@@ -60,7 +60,7 @@ public sealed class SearchService(
         }
 
         var top = found.Collector.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
-        var snippets = new SnippetBuilder(found.Highlight, searcher.IndexReader, index.Analyzer, run.Terms, index.LayoutAnalyzer);
+        var snippets = new SnippetBuilder(found.Highlight, searcher.IndexReader, index.Analyzer, run.Terms, lease.Layout);
         var ordinals = FamilyOrdinals.Of(searcher.IndexReader);
         var hits = top.ScoreDocs.Select(scoreDoc =>
         {

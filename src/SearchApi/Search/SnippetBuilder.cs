@@ -66,7 +66,7 @@ public sealed class SnippetBuilder
     }
 
     /// <summary>
-    /// With a request's term lookups and the layout of the chain that indexed the body (<see cref="LuceneIndex.LayoutAnalyzer"/>;
+    /// With a request's term lookups and the layout of the chain that indexed the body (<see cref="SearcherLease.Layout"/>;
     /// null: none): plain words are then marked where the index holds them (their positions in each hit), and the text is
     /// only laid out into words again, not stemmed or decompounded.
     /// </summary>

@@ -44,12 +44,14 @@ public sealed class SnippetBuilder
     /// <summary>The request's term lookups, when given: enumerators of the body's terms per segment.</summary>
     private readonly TermStates? _terms;
 
-    /// <summary>With a layout: the words to mark, which of them the layout makes itself (concept tokens), and where they occur.</summary>
-    private readonly DutchLayoutAnalyzer? _layout;
+    /// <summary>The plain words to mark, and where each occurs last in the hit being built (see <see cref="ReadPositions"/>).</summary>
     private readonly string[] _words = [];
+    private readonly Dictionary<string, int> _lastPositions = new(StringComparer.Ordinal);
+
+    /// <summary>With a layout: which of the words it makes itself (concept tokens), and where the others occur.</summary>
+    private readonly DutchLayoutAnalyzer? _layout;
     private readonly bool[] _laidOut = [];
     private readonly IndexedPositions? _positions;
-    private readonly Dictionary<string, int> _lastPositions = new(StringComparer.Ordinal);
 
     public SnippetBuilder(Query query, IndexReader reader, Analyzer analyzer)
         : this(query, reader, analyzer, luceneForTerms: false)
@@ -76,7 +78,6 @@ public sealed class SnippetBuilder
         if (_lean is not null && layout is not null && Terms!.Words.Count <= ushort.MaxValue)
         {
             _layout = layout;
-            _words = [.. Terms.Words];
             _laidOut = [.. _words.Select(w => layout.Resources.Concepts.Tokens.Contains(w))];
             _positions = new IndexedPositions(_words);
         }
@@ -106,6 +107,7 @@ public sealed class SnippetBuilder
         Terms = CreateTermScorer(query, reader, terms);
         if (Terms is not null)
         {
+            _words = [.. Terms.Words];
             if (luceneForTerms)
             {
                 _highlighter = Create(Terms);
@@ -177,15 +179,18 @@ public sealed class SnippetBuilder
     /// </summary>
     private TokenStream? LeanTokens(string body, int doc)
     {
-        if (_layout is not null && doc >= 0 && ReadPositions(doc) is { } held)
+        if (_layout is not null && doc >= 0)
         {
+            var (held, positioned) = ReadPositions(doc, collect: true);
             if (held == 0)
             {
                 return null;
             }
 
-            Terms!.Expect(word => _lastPositions[word]);
-            return new IndexedTermsFilter(_layout.GetTokenStream(IndexFields.Body, body), _positions!);
+            Terms!.Expect(LastPosition);
+            return positioned
+                ? new IndexedTermsFilter(_layout.GetTokenStream(IndexFields.Body, body), _positions!)
+                : _analyzer.GetTokenStream(IndexFields.Body, body);
         }
 
         Expect(Terms!, doc);
@@ -222,58 +227,26 @@ public sealed class SnippetBuilder
         }
         else
         {
-            terms.Expect(LastPositionInBody(doc));
+            ReadPositions(doc, collect: false);
+            terms.Expect(LastPosition);
         }
     }
 
-    /// <summary>
-    /// Where a term occurs last in the body of document <paramref name="doc"/> (its token position), or -1 when it does not
-    /// occur there; a term that occurs but whose positions the index does not hold counts as occurring at the very end.
-    /// </summary>
-    private Func<string, int> LastPositionInBody(int doc)
-    {
-        var (iterator, index, local) = BodyTermsOf(doc);
-        _bodyDocs ??= new DocsEnum?[_reader.Leaves.Count];
-        return term =>
-        {
-            if (iterator is null || !iterator.SeekExact(BytesOf(term)))
-            {
-                return -1;
-            }
-
-            var positions = _bodyPositions![index] = iterator.DocsAndPositions(null, _bodyPositions[index], DocsAndPositionsFlags.NONE);
-            if (positions is null)
-            {
-                var docs = _bodyDocs[index] = iterator.Docs(null, _bodyDocs[index], DocsFlags.NONE);
-                return docs.Advance(local) == local ? int.MaxValue : -1;
-            }
-
-            if (positions.Advance(local) != local)
-            {
-                return -1;
-            }
-
-            var last = -1;
-            for (var i = positions.Freq; i > 0; i--)
-            {
-                last = positions.NextPosition();
-            }
-
-            return last;
-        };
-    }
+    /// <summary>Where a word occurs last in the hit read by <see cref="ReadPositions"/>.</summary>
+    private int LastPosition(string word) => _lastPositions[word];
 
     /// <summary>
     /// Reads where each query word occurs in the body of document <paramref name="doc"/> (a top-level number): its last
-    /// position, for the scorer, and every position of a word the layout does not make itself, for
-    /// <see cref="IndexedTermsFilter"/>. Returns how many of the words occur there, or null when the index holds no
-    /// positions for one of them (then the text is analysed whole instead).
+    /// token position, -1 when it does not occur there, or int.MaxValue when it occurs but the index holds no positions
+    /// for it (<see cref="LastPosition"/>); and with <paramref name="collect"/> every position of a word the layout does
+    /// not make itself, for <see cref="IndexedTermsFilter"/>. Returns how many of the words occur there, and whether the
+    /// positions of all of those are known.
     /// </summary>
-    private int? ReadPositions(int doc)
+    private (int Held, bool Positioned) ReadPositions(int doc, bool collect)
     {
         var (iterator, index, local) = BodyTermsOf(doc);
-        var held = 0;
-        _positions!.Clear();
+        var (held, positioned) = (0, true);
+        _positions?.Clear();
         for (var w = 0; w < _words.Length; w++)
         {
             var word = _words[w];
@@ -286,7 +259,14 @@ public sealed class SnippetBuilder
             var positions = _bodyPositions![index] = iterator.DocsAndPositions(null, _bodyPositions[index], DocsAndPositionsFlags.NONE);
             if (positions is null)
             {
-                return null;
+                var docs = _bodyDocs![index] = iterator.Docs(null, _bodyDocs[index], DocsFlags.NONE);
+                if (docs.Advance(local) == local)
+                {
+                    (held, positioned) = (held + 1, false);
+                    _lastPositions[word] = int.MaxValue;
+                }
+
+                continue;
             }
 
             if (positions.Advance(local) != local)
@@ -299,17 +279,17 @@ public sealed class SnippetBuilder
             for (var i = positions.Freq; i > 0; i--)
             {
                 last = positions.NextPosition();
-                if (!_laidOut[w])
+                if (collect && !_laidOut[w])
                 {
-                    _positions.Add(last, w);
+                    _positions!.Add(last, w);
                 }
             }
 
             _lastPositions[word] = last;
         }
 
-        _positions.Sort();
-        return held;
+        _positions?.Sort();
+        return (held, positioned);
     }
 
     /// <summary>
@@ -322,6 +302,7 @@ public sealed class SnippetBuilder
         var leaf = _reader.Leaves[index];
         _bodyTerms ??= new TermsEnum?[_reader.Leaves.Count];
         _bodyPositions ??= new DocsAndPositionsEnum?[_reader.Leaves.Count];
+        _bodyDocs ??= new DocsEnum?[_reader.Leaves.Count];
         var terms = _bodyTerms[index] ??= _terms is not null
             ? _terms.Enumerator(index, IndexFields.Body)
             : leaf.AtomicReader.GetTerms(IndexFields.Body)?.GetEnumerator();

@@ -264,6 +264,9 @@ public static class QueryFactory
         /// <summary>Weight of the "all parts" alternative of a compound query word, relative to the word itself.</summary>
         private const float PartsBoost = 0.5f;
 
+        /// <summary>Per query word: whether it is common (<see cref="IsCommon"/>), made on first need.</summary>
+        private Dictionary<string, bool>? _common;
+
         protected override Query GetFieldQuery(string field, string queryText, bool quoted)
         {
             if (IsUnknown(field))
@@ -326,8 +329,6 @@ public static class QueryFactory
 
             return common;
         }
-
-        private Dictionary<string, bool>? _common;
 
         protected override Query GetFieldQuery(string field, string queryText, int slop) =>
             IsUnknown(field) ? base.GetFieldQuery(null!, field + " " + queryText, slop) : base.GetFieldQuery(field, queryText, slop);

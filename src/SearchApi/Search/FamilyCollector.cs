@@ -15,8 +15,9 @@ namespace Search.SearchApi.Search;
 /// Most documents are the only member of their family (<see cref="FamilyOrdinals.Grouped"/>): such a match is counted and
 /// offered to a bounded heap of the best <c>numHits</c> lone documents, as a plain top-N collector does. A match whose family
 /// has other members costs a few array reads and writes: families are numbered index-wide (<see cref="FamilyOrdinals"/>),
-/// each family touched gets one entry in a list (a sparse set over the family numbers, so nothing is cleared between
-/// searches). <see cref="Finish"/> picks the best <c>numHits</c> of those families and the lone documents kept.
+/// each family touched gets one entry in a list, found through a slot array over the family numbers (-1: not yet
+/// touched; the entries set are put back to -1 at the end, so no search clears the whole array). <see cref="Finish"/> picks
+/// the best <c>numHits</c> of those families and the lone documents kept.
 /// Documents without a family id, and <see cref="Standalone"/> ones, are families of their own.
 /// With a <see cref="Boost"/> (by relevance only) the search runs without the boost clause, and the collector scores the
 /// boost afterwards for the families that could reach the first <c>numHits</c> (see <see cref="LateBoost"/>).
@@ -139,7 +140,7 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
         }
 
         var member = new Member(_docBase + doc, score, _segment!.SortDates[doc], IsPreferred(doc));
-        var family = Slot(ord);
+        var family = _slots![ord];
         if (family >= 0)
         {
             _families[family].Join(member, upper);
@@ -147,7 +148,7 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
         else
         {
             family = _count;
-            _slots![ord] = family;
+            _slots[ord] = family;
             Add(ord, member, upper);
         }
 
@@ -243,19 +244,21 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
         }
     }
 
-    /// <summary>The family's index in the list when it is there (a sparse set: the slot array is never cleared), else -1.</summary>
-    private int Slot(int ord)
-    {
-        var slot = _slots![ord];
-        return (uint)slot < (uint)_count && _families[slot].Ord == ord ? slot : -1;
-    }
-
     /// <summary>Call once after searching: ranks the families and gives back the shared buffers.</summary>
     public void Finish()
     {
         if (_ranked is not null)
         {
             return;
+        }
+
+        if (_ordinals is not null)
+        {
+            // The slot array goes back as it came: -1 for every family (only those listed were set).
+            for (var i = 0; i < _count; i++)
+            {
+                _slots![_families[i].Ord] = -1;
+            }
         }
 
         _ranked = Boost is null ? Rank() : RankWithBoost();

@@ -6,59 +6,76 @@ using Search.Indexer.Schema;
 namespace Search.SearchApi.Search;
 
 /// <summary>
-/// Index-wide numbers for version families: the same family id gets the same number in every segment, so that a search
-/// can gather a family's members from all segments in arrays instead of a dictionary of strings. Built once per
-/// top-level reader (a <see cref="MultiDocValues.OrdinalMap"/> over the segments' family ids) and dropped with it.
+/// Index-wide numbers for the version families that have more than one document: the same family id gets the same
+/// number in every segment, so that a search can gather a family's members from all segments in arrays instead of a
+/// dictionary of strings. Built once per top-level reader (a <see cref="MultiDocValues.OrdinalMap"/> over the segments'
+/// family ids) and dropped with it.
 /// </summary>
+/// <remarks>
+/// Only families with several documents are numbered (0 to <see cref="GroupedCount"/> - 1), so that a search's slot array
+/// stays small: nearly every document is alone in its family, and an array over all family ids (about one per document)
+/// is read at random by every grouped match, a cache miss each time on a large index.
+/// </remarks>
 internal sealed class FamilyOrdinals
 {
     private static readonly ConditionalWeakTable<IndexReader, Lazy<FamilyOrdinals>> Cache = new();
 
     private readonly IndexReader _reader;
 
-    /// <summary>Per segment (leaf order): segment ordinal → global ordinal; null for a single segment (the identity).</summary>
-    private readonly int[][]? _toGlobal;
-
-    /// <summary>Slot arrays (one per concurrent search) of <see cref="Count"/> entries, reused without clearing.</summary>
+    /// <summary>Slot arrays (one per concurrent search) of <see cref="GroupedCount"/> entries, each -1 when returned.</summary>
     private readonly ConcurrentBag<int[]> _slots = [];
 
-    /// <summary>Per global ordinal: how many documents have that family id (deleted ones included), counted up to 2.</summary>
-    private readonly byte[] _members;
-
-    /// <summary>Per segment (leaf order) and document: its global ordinal when its family may have others, else -1.</summary>
+    /// <summary>Per segment (leaf order) and document: its family's number when the family may have others, else -1.</summary>
     private readonly int[][] _grouped;
 
     private FamilyOrdinals(IndexReader reader)
     {
         _reader = reader;
         var leaves = reader.Leaves;
-        if (leaves.Count == 1)
+        int[]?[] toGlobal = [null];
+        var ids = leaves.Count == 1 ? SegmentValues.Of(leaves[0].AtomicReader).FamilyCount : 0;
+        if (leaves.Count > 1)
         {
-            Count = SegmentValues.Of(leaves[0].AtomicReader).FamilyCount;
-            _members = CountMembers(leaves);
-            _grouped = Group(leaves);
-            return;
+            toGlobal = GlobalOrdinals(reader, out ids);
         }
 
-        var values = leaves.Select(leaf => leaf.AtomicReader.GetSortedDocValues(IndexFields.FamilyId) ?? DocValues.EMPTY_SORTED).ToArray();
-        var map = new MultiDocValues.OrdinalMap(reader.CoreCacheKey, values.Select(v => v.GetTermsEnum()).ToArray());
-        Count = checked((int)map.ValueCount);
-        _toGlobal = new int[values.Length][];
-        for (var segment = 0; segment < values.Length; segment++)
+        // Per family id (global ordinal of the distinct ids): how many documents have it (deleted ones included), up to
+        // 2; then the number of each family counted twice, in ordinal order, or -1.
+        var numbers = new int[ids];
+        foreach (var leaf in leaves)
         {
-            var toGlobal = _toGlobal[segment] = new int[values[segment].ValueCount];
-            for (var ord = 0; ord < toGlobal.Length; ord++)
+            var global = toGlobal[leaf.Ord];
+            foreach (var ord in SegmentValues.Of(leaf.AtomicReader).FamilyOrds)
             {
-                toGlobal[ord] = (int)map.GetGlobalOrd(segment, ord);
+                if (ord >= 0)
+                {
+                    ref var members = ref numbers[global is null ? ord : global[ord]];
+                    members = Math.Min(2, members + 1);
+                }
             }
         }
 
-        _members = CountMembers(leaves);
-        _grouped = Group(leaves);
+        for (var ord = 0; ord < numbers.Length; ord++)
+        {
+            numbers[ord] = numbers[ord] > 1 ? GroupedCount++ : -1;
+        }
+
+        _grouped = [.. leaves.Select(leaf =>
+        {
+            var global = toGlobal[leaf.Ord];
+            var ords = SegmentValues.Of(leaf.AtomicReader).FamilyOrds;
+            var grouped = GC.AllocateUninitializedArray<int>(ords.Length);
+            for (var doc = 0; doc < ords.Length; doc++)
+            {
+                grouped[doc] = ords[doc] < 0 ? -1 : numbers[global is null ? ords[doc] : global[ords[doc]]];
+            }
+
+            return grouped;
+        })];
     }
 
-    /// <summary>Distinct family ids in the whole index.</summary>
-    public int Count { get; }
+    /// <summary>Families with more than one document (deleted ones included): the numbers given are below this.</summary>
+    public int GroupedCount { get; }
 
     /// <summary>
     /// The family numbers of the index read by <paramref name="reader"/> (its top-level reader). Built by the first search
@@ -66,18 +83,26 @@ internal sealed class FamilyOrdinals
     /// </summary>
     public static FamilyOrdinals Of(IndexReader reader) => Cache.GetValue(reader, r => new Lazy<FamilyOrdinals>(() => new FamilyOrdinals(r))).Value;
 
-    /// <summary>Segment ordinal → global ordinal for the leaf at <paramref name="leafOrd"/>; null when they are the same.</summary>
-    public int[]? ToGlobal(int leafOrd) => _toGlobal?[leafOrd];
-
     /// <summary>
-    /// For each document of the leaf at <paramref name="leafOrd"/>: its family's global ordinal when another document
-    /// (deleted ones included) has the same family id, else -1 (alone, or no family id).
+    /// For each document of the leaf at <paramref name="leafOrd"/>: its family's number when another document (deleted
+    /// ones included) has the same family id, else -1 (alone, or no family id).
     /// </summary>
     public int[] Grouped(int leafOrd) => _grouped[leafOrd];
 
-    /// <summary>An array of <see cref="Count"/> entries with arbitrary contents (see <see cref="Return"/>).</summary>
-    public int[] RentSlots() => _slots.TryTake(out var slots) ? slots : GC.AllocateUninitializedArray<int>(Count);
+    /// <summary>A slot array of <see cref="GroupedCount"/> entries, all -1 (give it back so, with <see cref="Return"/>).</summary>
+    public int[] RentSlots()
+    {
+        if (_slots.TryTake(out var slots))
+        {
+            return slots;
+        }
 
+        slots = GC.AllocateUninitializedArray<int>(GroupedCount);
+        Array.Fill(slots, -1);
+        return slots;
+    }
+
+    /// <summary>Takes back a slot array from <see cref="RentSlots"/>, whose entries the caller has set back to -1.</summary>
     public void Return(int[] slots) => _slots.Add(slots);
 
     /// <summary>
@@ -91,36 +116,22 @@ internal sealed class FamilyOrdinals
         return _grouped[leaf.Ord][doc - leaf.DocBase] >= 0;
     }
 
-    private int[][] Group(IList<AtomicReaderContext> leaves) => leaves.Select(leaf =>
+    /// <summary>Per segment (leaf order): segment ordinal → global ordinal of its family ids.</summary>
+    private static int[]?[] GlobalOrdinals(IndexReader reader, out int count)
     {
-        var toGlobal = ToGlobal(leaf.Ord);
-        var ords = SegmentValues.Of(leaf.AtomicReader).FamilyOrds;
-        var grouped = GC.AllocateUninitializedArray<int>(ords.Length);
-        for (var doc = 0; doc < ords.Length; doc++)
+        var values = reader.Leaves.Select(leaf => leaf.AtomicReader.GetSortedDocValues(IndexFields.FamilyId) ?? DocValues.EMPTY_SORTED).ToArray();
+        var map = new MultiDocValues.OrdinalMap(reader.CoreCacheKey, values.Select(v => v.GetTermsEnum()).ToArray());
+        count = checked((int)map.ValueCount);
+        var toGlobal = new int[]?[values.Length];
+        for (var segment = 0; segment < values.Length; segment++)
         {
-            var ord = ords[doc] < 0 ? -1 : toGlobal is null ? ords[doc] : toGlobal[ords[doc]];
-            grouped[doc] = ord >= 0 && _members[ord] > 1 ? ord : -1;
-        }
-
-        return grouped;
-    }).ToArray();
-
-    private byte[] CountMembers(IList<AtomicReaderContext> leaves)
-    {
-        var members = new byte[Count];
-        foreach (var leaf in leaves)
-        {
-            var toGlobal = ToGlobal(leaf.Ord);
-            foreach (var ord in SegmentValues.Of(leaf.AtomicReader).FamilyOrds)
+            var global = toGlobal[segment] = new int[values[segment].ValueCount];
+            for (var ord = 0; ord < global.Length; ord++)
             {
-                if (ord >= 0)
-                {
-                    ref var count = ref members[toGlobal is null ? ord : toGlobal[ord]];
-                    count = (byte)Math.Min(2, count + 1);
-                }
+                global[ord] = (int)map.GetGlobalOrd(segment, ord);
             }
         }
 
-        return members;
+        return toGlobal;
     }
 }

@@ -46,6 +46,9 @@ public sealed class LatinStandardTokenizer : Tokenizer
     private char[] _text = new char[1024];
     private int _length;
     private bool _read;
+
+    /// <summary>The reader's char filter, if any, which maps offsets back to the original text (looked up once per text).</summary>
+    private CharFilter? _charFilter;
     private int _skippedPositions;
 
     /// <summary>The window of scanned tokens (start, end and 1 for a number, per token) and the next one to emit.</summary>
@@ -129,9 +132,13 @@ public sealed class LatinStandardTokenizer : Tokenizer
         base.Dispose(disposing);
     }
 
+    /// <summary>As <see cref="Tokenizer.CorrectOffset(int)"/>, without testing the reader's type for every offset.</summary>
+    private int Correct(int offset) => _charFilter is null ? offset : _charFilter.CorrectOffset(offset);
+
     private void ReadAll()
     {
         _read = true;
+        _charFilter = m_input as CharFilter;
         int count;
         while ((count = m_input.Read(_text, _length, _text.Length - _length)) > 0)
         {
@@ -168,7 +175,7 @@ public sealed class LatinStandardTokenizer : Tokenizer
             }
 
             _term.CopyBuffer(_text, start, end - start);
-            _offset.SetOffset(CorrectOffset(start), CorrectOffset(end));
+            _offset.SetOffset(Correct(start), Correct(end));
             _position.PositionIncrement = _skippedPositions + 1;
             _type.Type = numeric ? NumType : AlphaNumType;
             return true;

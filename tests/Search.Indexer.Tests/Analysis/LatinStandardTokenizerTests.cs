@@ -1,5 +1,6 @@
 using System.Text;
 using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.CharFilters;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.TokenAttributes;
 using Search.Indexer.Analysis;
@@ -158,8 +159,27 @@ public sealed class LatinStandardTokenizerTests
     private static string Escape(string text) => string.Concat(text.Select(c => c is >= ' ' and < '\u007F' ? c.ToString() : $"\\u{(int)c:X4}"));
 
     /// <summary>An analyzer of one tokenizer, reused from text to text as Lucene reuses token streams.</summary>
-    private sealed class Tokenizing(Func<TextReader, Tokenizer> create) : Analyzer
+    [Fact]
+    public void Should_map_offsets_through_a_char_filter_as_the_standard_tokenizer()
+    {
+        // The filter shortens the text ("&amp;" → "&", "ij" → "y"), so its offsets differ from the original text's.
+        var builder = new NormalizeCharMap.Builder();
+        builder.Add("&amp;", "&");
+        builder.Add("ij", "y");
+        var map = builder.Build();
+        const string text = "Huis &amp; tuin: vrijdag rijden &amp; ijs, 3,5 km &amp;amp; wijk_ij";
+        using var expected = new Tokenizing(reader => new StandardTokenizer(DutchTextAnalyzer.Version, reader), map);
+        using var actual = new Tokenizing(reader => new LatinStandardTokenizer(reader), map);
+        var tokens = TokenDump.Of(actual, text);
+        TokenDump.AssertSame(TokenDump.Of(expected, text), tokens, text);
+        var start = text.IndexOf("vrijdag", StringComparison.Ordinal);
+        Assert.Contains($"vrydag\t1\t1\t{start}\t{start + "vrijdag".Length}\t<ALPHANUM>\t-\n", tokens, StringComparison.Ordinal);
+    }
+
+    private sealed class Tokenizing(Func<TextReader, Tokenizer> create, NormalizeCharMap? map = null) : Analyzer
     {
         protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader) => new(create(reader));
+
+        protected override TextReader InitReader(string fieldName, TextReader reader) => map is null ? reader : new MappingCharFilter(map, reader);
     }
 }

@@ -252,18 +252,15 @@ public sealed partial class FamilyCollector(bool byDate, IReadOnlyCollection<str
             return;
         }
 
+        _ranked = Boost is null ? Rank() : RankWithBoost();
         if (_ordinals is not null)
         {
-            // The slot array goes back as it came: -1 for every family (only those listed were set).
+            // The slot array goes back as it came: -1 for every family (only those listed, the first _count, were set).
             for (var i = 0; i < _count; i++)
             {
                 _slots![_families[i].Ord] = -1;
             }
-        }
 
-        _ranked = Boost is null ? Rank() : RankWithBoost();
-        if (_ordinals is not null)
-        {
             _ordinals.Return(_slots!);
             FamilyArrays.Return(_families);
             HitArrays.Return(_hits);

@@ -32,12 +32,8 @@ internal sealed class FamilyOrdinals
     {
         _reader = reader;
         var leaves = reader.Leaves;
-        int[]?[] toGlobal = [null];
-        var ids = leaves.Count == 1 ? SegmentValues.Of(leaves[0].AtomicReader).FamilyCount : 0;
-        if (leaves.Count > 1)
-        {
-            toGlobal = GlobalOrdinals(reader, out ids);
-        }
+        var (toGlobal, ids) = GlobalOrdinals(reader);
+        static int Id(int[]? global, int ord) => global is null ? ord : global[ord];
 
         // Per family id (global ordinal of the distinct ids): how many documents have it (deleted ones included), up to
         // 2; then the number of each family counted twice, in ordinal order, or -1.
@@ -49,7 +45,7 @@ internal sealed class FamilyOrdinals
             {
                 if (ord >= 0)
                 {
-                    ref var members = ref numbers[global is null ? ord : global[ord]];
+                    ref var members = ref numbers[Id(global, ord)];
                     members = Math.Min(2, members + 1);
                 }
             }
@@ -67,7 +63,7 @@ internal sealed class FamilyOrdinals
             var grouped = GC.AllocateUninitializedArray<int>(ords.Length);
             for (var doc = 0; doc < ords.Length; doc++)
             {
-                grouped[doc] = ords[doc] < 0 ? -1 : numbers[global is null ? ords[doc] : global[ords[doc]]];
+                grouped[doc] = ords[doc] < 0 ? -1 : numbers[Id(global, ords[doc])];
             }
 
             return grouped;
@@ -116,12 +112,20 @@ internal sealed class FamilyOrdinals
         return _grouped[leaf.Ord][doc - leaf.DocBase] >= 0;
     }
 
-    /// <summary>Per segment (leaf order): segment ordinal → global ordinal of its family ids.</summary>
-    private static int[]?[] GlobalOrdinals(IndexReader reader, out int count)
+    /// <summary>
+    /// Per segment (leaf order): segment ordinal → global ordinal of its family ids (null: the same, for a lone segment);
+    /// and how many distinct family ids the index has.
+    /// </summary>
+    private static (int[]?[] ToGlobal, int Count) GlobalOrdinals(IndexReader reader)
     {
-        var values = reader.Leaves.Select(leaf => leaf.AtomicReader.GetSortedDocValues(IndexFields.FamilyId) ?? DocValues.EMPTY_SORTED).ToArray();
+        var leaves = reader.Leaves;
+        if (leaves.Count <= 1)
+        {
+            return ([null], leaves.Count == 0 ? 0 : SegmentValues.Of(leaves[0].AtomicReader).FamilyCount);
+        }
+
+        var values = leaves.Select(leaf => leaf.AtomicReader.GetSortedDocValues(IndexFields.FamilyId) ?? DocValues.EMPTY_SORTED).ToArray();
         var map = new MultiDocValues.OrdinalMap(reader.CoreCacheKey, values.Select(v => v.GetTermsEnum()).ToArray());
-        count = checked((int)map.ValueCount);
         var toGlobal = new int[]?[values.Length];
         for (var segment = 0; segment < values.Length; segment++)
         {
@@ -132,6 +136,6 @@ internal sealed class FamilyOrdinals
             }
         }
 
-        return toGlobal;
+        return (toGlobal, checked((int)map.ValueCount));
     }
 }

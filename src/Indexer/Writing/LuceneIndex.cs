@@ -91,13 +91,6 @@ public sealed partial class LuceneIndex : IDisposable
     /// <summary>The per-field query-time analyzer: Dutch (no decompounding, with synonyms) for text fields, keyword for the rest.</summary>
     public Analyzer QueryAnalyzer => Volatile.Read(ref _queryAnalyzer);
 
-    /// <summary>
-    /// Where the current generation's Dutch chain puts its tokens (<see cref="DutchLayoutAnalyzer"/>); null with the stock
-    /// analyzer or while the index is not served. A search takes it from its <see cref="SearcherLease.Layout"/>, which
-    /// always matches the searcher.
-    /// </summary>
-    public DutchLayoutAnalyzer? LayoutAnalyzer => Volatile.Read(ref _current)?.Layout;
-
     /// <summary>The analysis files the query analyzer was built from (concepts, synonyms, …); a rebuild indexes with them.</summary>
     public AnalysisResources Analysis { get; private set; }
 

@@ -34,16 +34,37 @@ public static class SearchApiServiceCollectionExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
-            if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.ProblemDetails.Detail is null)
-            {
-                context.ProblemDetails.Detail = "Deze pagina of API bestaat niet.";
-            }
+            DescribeInDutch(context.ProblemDetails, context.HttpContext);
         });
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<IndexReadyCheck>("index", tags: ["ready"]);
         services.AddExceptionHandler<IndexUnavailableHandler>();
         services.AddHostedService<IndexWarmup>();
         return services;
+    }
+
+    /// <summary>The framework's own answers (no such route, wrong method) in Dutch, as every other error is.</summary>
+    private static void DescribeInDutch(Microsoft.AspNetCore.Mvc.ProblemDetails problem, HttpContext http)
+    {
+        if (problem.Detail is not null)
+        {
+            return;
+        }
+
+        switch (problem.Status)
+        {
+            case StatusCodes.Status404NotFound:
+                problem.Title = "Niet gevonden";
+                problem.Detail = "Deze pagina of API bestaat niet.";
+                break;
+            case StatusCodes.Status405MethodNotAllowed:
+                var allowed = http.Response.Headers.Allow.ToString();
+                problem.Title = "Methode niet toegestaan";
+                problem.Detail = allowed.Length == 0
+                    ? $"{http.Request.Method} is op dit adres niet toegestaan."
+                    : $"{http.Request.Method} is op dit adres niet toegestaan; wel: {allowed}.";
+                break;
+        }
     }
 }
 

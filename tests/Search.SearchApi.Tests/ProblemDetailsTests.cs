@@ -88,6 +88,22 @@ public sealed class ProblemDetailsTests(SearchApiFactory factory) : IClassFixtur
         await ProblemAsync("/api/v1/bestaat-niet", HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Should_answer_an_unknown_route_and_a_wrong_method_in_dutch()
+    {
+        var route = await ProblemAsync("/api/v1/bestaat-niet", HttpStatusCode.NotFound);
+        Assert.Equal("Niet gevonden", route["title"]!.GetValue<string>());
+        Assert.Equal("Deze pagina of API bestaat niet.", route["detail"]!.GetValue<string>());
+
+        using var response = await _client.DeleteAsync("/api/v1/search?q=hennep");
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Methode niet toegestaan", problem["title"]!.GetValue<string>());
+        Assert.Equal("DELETE is op dit adres niet toegestaan; wel: GET.", problem["detail"]!.GetValue<string>());
+        Assert.NotNull(problem["traceId"]);
+    }
+
     private async Task<JsonObject> ProblemAsync(string url, HttpStatusCode expected)
     {
         using var response = await _client.GetAsync(url);

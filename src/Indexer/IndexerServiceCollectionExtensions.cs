@@ -26,9 +26,13 @@ public sealed record ResolvedPaths(string DataDirectory, string SourcesDirectory
 
 public static class IndexerServiceCollectionExtensions
 {
-    /// <summary>Registers the index owner, sources, taxonomy, harvest runner and the Quartz schedule.</summary>
+    /// <summary>
+    /// Registers the index owner, sources, taxonomy, harvest runner and the Quartz schedule, and installs
+    /// <see cref="IndexCodec"/> for this process (Lucene's 4.6 format with a faster reader of stored fields).
+    /// </summary>
     public static IServiceCollection AddIndexer(this IServiceCollection services, IConfiguration configuration)
     {
+        IndexCodec.Install();
         services.AddOptions<SearchOptions>()
             .Bind(configuration.GetSection(SearchOptions.SectionName))
             .ValidateDataAnnotations()

@@ -39,7 +39,7 @@ public sealed class SnippetBuilder
 
     /// <summary>Reads every text to its end (or the analysed length): the reference that reading less must equal.</summary>
     private readonly bool _readAll;
-    private Dictionary<string, Lucene.Net.Util.BytesRef>? _bytes;
+    private Dictionary<string, Term>? _bodyTermsOf;
 
     /// <summary>The request's term lookups, when given: enumerators of the body's terms per segment.</summary>
     private readonly TermStates? _terms;
@@ -251,7 +251,7 @@ public sealed class SnippetBuilder
         {
             var word = _words[w];
             _lastPositions[word] = -1;
-            if (iterator is null || !iterator.SeekExact(BytesOf(word)))
+            if (iterator is null || !SeekExact(iterator, index, word))
             {
                 continue;
             }
@@ -309,16 +309,38 @@ public sealed class SnippetBuilder
         return (terms, index, doc - leaf.DocBase);
     }
 
-    /// <summary>The query word as index bytes (made once per request).</summary>
-    private Lucene.Net.Util.BytesRef BytesOf(string term)
+    /// <summary>
+    /// Positions <paramref name="iterator"/> (segment <paramref name="segment"/>'s body terms) on the word; false when the
+    /// segment does not hold it. With the request's lookups, from the word's state there (looked up for the search already),
+    /// without reading the terms dictionary again.
+    /// </summary>
+    private bool SeekExact(TermsEnum iterator, int segment, string word)
     {
-        _bytes ??= new Dictionary<string, Lucene.Net.Util.BytesRef>(StringComparer.Ordinal);
-        if (!_bytes.TryGetValue(term, out var bytes))
+        var term = TermOf(word);
+        if (_terms is null)
         {
-            _bytes[term] = bytes = new Lucene.Net.Util.BytesRef(term);
+            return iterator.SeekExact(term.Bytes);
         }
 
-        return bytes;
+        if (_terms.Get(term).Get(segment) is not { } state)
+        {
+            return false;
+        }
+
+        iterator.SeekExact(term.Bytes, state);
+        return true;
+    }
+
+    /// <summary>The query word as a body term (made once per request).</summary>
+    private Term TermOf(string word)
+    {
+        _bodyTermsOf ??= new Dictionary<string, Term>(StringComparer.Ordinal);
+        if (!_bodyTermsOf.TryGetValue(word, out var term))
+        {
+            _bodyTermsOf[word] = term = new Term(IndexFields.Body, word);
+        }
+
+        return term;
     }
 
     /// <summary>A highlighted fragment back to plain text: marks removed, the five escapes undone (&amp;amp; last).</summary>

@@ -20,6 +20,7 @@ public sealed class IndexCodec : FilterCodec
     private static readonly StoredFieldsFormat StoredFields = new CompressingStoredFieldsFormat("Lucene41StoredFields", BulkLz4.Instance, 1 << 14);
 
     private static readonly System.Threading.Lock InstallLock = new();
+    private static bool _installed;
 
     public IndexCodec()
         : base(new Lucene46Codec())
@@ -27,9 +28,6 @@ public sealed class IndexCodec : FilterCodec
     }
 
     public override StoredFieldsFormat StoredFieldsFormat => StoredFields;
-
-    /// <summary>Whether <see cref="Install"/> has run in this process.</summary>
-    public static bool Installed { get; private set; }
 
     /// <summary>
     /// Makes "Lucene46" mean this codec for reading and writing, in this process (idempotent). Call it before the first
@@ -39,14 +37,14 @@ public sealed class IndexCodec : FilterCodec
     {
         lock (InstallLock)
         {
-            if (Installed)
+            if (_installed)
             {
                 return;
             }
 
             Codec.SetCodecFactory(new Factory());
             Codec.Default = Codec.ForName("Lucene46");
-            Installed = true;
+            _installed = true;
         }
     }
 

@@ -116,13 +116,11 @@ internal static class Lz4Block
             }
             else
             {
-                // Overlapping: the last `distance` bytes repeat.
-                for (var back = d - distance; length > 0; length--)
+                // Overlapping: byte by byte, so that the last `distance` bytes repeat.
+                for (var i = 0; i < length; i++)
                 {
-                    destination[d++] = destination[back++];
+                    destination[d + i] = destination[d - distance + i];
                 }
-
-                length = 0;
             }
 
             d += length;
